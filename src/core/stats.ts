@@ -1,0 +1,84 @@
+import type { ModelStats, Outcome } from './types.js';
+
+/** The counters a backend persists per (taskType, modelId); the derived fields are computed on read. */
+export interface StatsCounters {
+  successes: number;
+  failures: number;
+  timeouts: number;
+  totalTokens: number;
+  totalCost: number;
+  totalLatencyMs: number;
+  latencySamples: number;
+  lastUsed: string | null;
+}
+
+export function emptyCounters(): StatsCounters {
+  return {
+    successes: 0,
+    failures: 0,
+    timeouts: 0,
+    totalTokens: 0,
+    totalCost: 0,
+    totalLatencyMs: 0,
+    latencySamples: 0,
+    lastUsed: null,
+  };
+}
+
+/** Adds one outcome to the counters in place. */
+export function addOutcome(counters: StatsCounters, outcome: Outcome): void {
+  if (outcome.success) counters.successes += 1;
+  else counters.failures += 1;
+  if (outcome.timeout) counters.timeouts += 1;
+  counters.totalTokens += outcome.tokensUsed;
+  counters.totalCost += outcome.costUsd;
+  if (outcome.latencyMs !== null) {
+    counters.totalLatencyMs += outcome.latencyMs;
+    counters.latencySamples += 1;
+  }
+  if (counters.lastUsed === null || outcome.timestamp > counters.lastUsed) counters.lastUsed = outcome.timestamp;
+}
+
+export function toModelStats(taskType: string, modelId: string, counters: StatsCounters): ModelStats {
+  const samples = counters.successes + counters.failures;
+  return {
+    taskType,
+    modelId,
+    successes: counters.successes,
+    failures: counters.failures,
+    timeouts: counters.timeouts,
+    totalTokens: counters.totalTokens,
+    totalCost: counters.totalCost,
+    totalLatencyMs: counters.totalLatencyMs,
+    latencySamples: counters.latencySamples,
+    lastUsed: counters.lastUsed,
+    samples,
+    successRate: samples === 0 ? 0 : counters.successes / samples,
+  };
+}
+
+/** Orders stats the way listStats promises: taskType, then modelId, by code unit (as SQLite's BINARY collation). */
+export function compareStats(a: ModelStats, b: ModelStats): number {
+  return compareText(a.taskType, b.taskType) || compareText(a.modelId, b.modelId);
+}
+
+/**
+ * Code-point order, the same as SQLite's default BINARY collation on UTF-8 text, so that every backend
+ * lists names in one order. UTF-16 code-unit order differs from it only where a surrogate meets a unit
+ * of U+E000-U+FFFF; shifting surrogates above that range fixes exactly that case.
+ */
+export function compareText(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index += 1) {
+    const x = a.charCodeAt(index);
+    const y = b.charCodeAt(index);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
+}
