@@ -1,0 +1,38 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { SqliteModule } from './load-sqlite.js';
+import type { SqliteSettings } from './options.js';
+import { text } from './rows.js';
+import { createSchema, readUserVersion, refuseNewerSchema, SCHEMA_VERSION } from './schema.js';
+import { toStoreError } from './sqlite-errors.js';
+
+export interface Connection {
+  db: DatabaseSync;
+  sqliteVersion: string;
+  /** 'wal' unless the file system cannot share memory between processes. */
+  journalMode: string;
+}
+
+/**
+ * Opens the database, refusing before any write one that is not ours to change (not SQLite, or a newer
+ * schema), then sets the per-connection PRAGMAs and creates the schema when missing.
+ */
+export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): Connection {
+  let db: DatabaseSync | undefined;
+  try {
+    db = new sqlite.DatabaseSync(settings.file, {
+      timeout: settings.busyTimeoutMs,
+      enableForeignKeyConstraints: true,
+    });
+    // SQLite opens files lazily: this first read is what fails on a file that is not a database.
+    const version = readUserVersion(db);
+    refuseNewerSchema(version, settings.file);
+    const journalMode = text(db.prepare('PRAGMA journal_mode = WAL').get() ?? {}, 'journal_mode');
+    db.exec(`PRAGMA synchronous = ${settings.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (version < SCHEMA_VERSION) createSchema(db, settings.file);
+    const sqliteVersion = text(db.prepare('SELECT sqlite_version() AS version').get() ?? {}, 'version');
+    return { db, sqliteVersion, journalMode };
+  } catch (error) {
+    db?.close();
+    throw toStoreError(error, settings);
+  }
+}

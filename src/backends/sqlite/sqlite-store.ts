@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import type { DatabaseSync } from 'node:sqlite';
+import { BaseStore } from '../../core/base-store.js';
+import { describeError, ModelPerfError } from '../../core/errors.js';
+import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
+import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
+import { openConnection } from './connection.js';
+import { loadSqlite } from './load-sqlite.js';
+import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
+import { OUTCOME_PAGE_SIZE, outcomePage } from './outcome-pages.js';
+import { type Row, toOutcome, toStats, toSummaryRow } from './rows.js';
+import { toStoreError } from './sqlite-errors.js';
+import { StatementCache } from './statements.js';
+import { GET_STATS, statsListQuery } from './stats-query.js';
+import { describeStore } from './store-info.js';
+import { summaryQuery } from './summary-query.js';
+import type { SqlQuery } from './where-clause.js';
+import { writeOutcomes } from './write-outcomes.js';
+
+/**
+ * A store in `<dir>/model-performance.db`, on Node's built-in node:sqlite. Every call runs synchronously
+ * on one connection, so operations of this process never interleave; other processes are serialised by
+ * SQLite's locks (WAL: readers never wait, writers take turns within the busy timeout).
+ */
+export class SqliteStore extends BaseStore {
+  readonly info: StoreInfo;
+  readonly #settings: SqliteSettings;
+  readonly #db: DatabaseSync;
+  readonly #statements: StatementCache;
+
+  private constructor(settings: SqliteSettings, info: StoreInfo, db: DatabaseSync) {
+    super();
+    this.info = info;
+    this.#settings = settings;
+    this.#db = db;
+    this.#statements = new StatementCache(db);
+  }
+
+  /** Opens (creating when missing) the store in options.dir. Same as openSqliteStore. */
+  static async open(options: SqliteStoreOptions): Promise<SqliteStore> {
+    const settings = resolveSettings(options);
+    const sqlite = loadSqlite();
+    try {
+      await mkdir(settings.dir, { recursive: true });
+    } catch (error) {
+      throw new ModelPerfError(
+        'MP_IO',
+        `Cannot create the store directory ${settings.dir}: ${describeError(error)}. ` +
+          'Check the path and its permissions.',
+        { cause: error, file: settings.dir },
+      );
+    }
+    const connection = openConnection(sqlite, settings);
+    return new SqliteStore(settings, describeStore(settings, connection), connection.db);
+  }
+
+  protected async writeOutcomes(outcomes: readonly Outcome[]): Promise<Outcome[]> {
+    return this.#guard(() => writeOutcomes(this.#db, this.#statements, outcomes));
+  }
+
+  protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
+    return this.#guard(() => {
+      const row = this.#statements.get(GET_STATS).get(taskType, modelId);
+      return row === undefined ? undefined : toStats(row);
+    });
+  }
+
+  protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
+    return this.#guard(() => this.#rows(statsListQuery(filter)).map(toStats));
+  }
+
+  protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
+    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    let last: Outcome | undefined;
+    while (remaining > 0) {
+      // The caller may close the store between two pages; the connection is gone by then.
+      if (this.closed) {
+        throw new ModelPerfError(
+          'MP_CLOSED',
+          `The sqlite store in ${this.info.dir} was closed while reading outcomes.`,
+        );
+      }
+      const size = Math.min(OUTCOME_PAGE_SIZE, remaining);
+      const page = this.#guard(() => this.#rows(outcomePage(query, last, size)).map(toOutcome));
+      yield* page;
+      last = page.at(-1);
+      if (page.length < size) return;
+      remaining -= page.length;
+    }
+  }
+
+  protected async readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
+    return this.#guard(() => this.#rows(summaryQuery(query)).map(toSummaryRow));
+  }
+
+  protected async closeStorage(): Promise<void> {
+    // No PRAGMA optimize here: it may wait for the write lock, so close() would wait up to the busy
+    // timeout, and the planner needs no statistics for these queries (each has an index made for it).
+    this.#guard(() => this.#db.close());
+  }
+
+  #rows({ sql, params }: SqlQuery): Row[] {
+    return this.#statements.get(sql).all(...params);
+  }
+
+  /** Runs one synchronous database step, turning SQLite's errors into typed ones naming the file. */
+  #guard<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      throw toStoreError(error, this.#settings);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { expect } from 'vitest';
+import { addOutcome, emptyCounters, type StatsCounters, toModelStats } from '../../src/core/stats.js';
+import type { PerformanceStore } from '../../src/core/store.js';
+import type { ModelStats } from '../../src/core/types.js';
+import { collect } from './fixtures.js';
+
+/** Recomputes every pair's stats from the raw outcomes, as invariant 2 says they must be. */
+export async function recount(store: PerformanceStore): Promise<ModelStats[]> {
+  const pairs = new Map<string, { taskType: string; modelId: string; counters: StatsCounters }>();
+  for (const outcome of await collect(store.outcomes())) {
+    const key = JSON.stringify([outcome.taskType, outcome.modelId]);
+    let pair = pairs.get(key);
+    if (pair === undefined) {
+      pair = { taskType: outcome.taskType, modelId: outcome.modelId, counters: emptyCounters() };
+      pairs.set(key, pair);
+    }
+    addOutcome(pair.counters, outcome);
+  }
+  return [...pairs.values()].map((pair) => toModelStats(pair.taskType, pair.modelId, pair.counters));
+}
+
+/** Asserts the stored aggregates equal the recount (sums of floats compared to 9 decimals). */
+export async function expectRecountMatches(store: PerformanceStore): Promise<void> {
+  const byKey = (rows: ModelStats[]): Map<string, ModelStats> =>
+    new Map(rows.map((row) => [JSON.stringify([row.taskType, row.modelId]), row]));
+  const stored = byKey(await store.listStats());
+  const recounted = byKey(await recount(store));
+  expect([...stored.keys()].sort()).toEqual([...recounted.keys()].sort());
+  for (const [key, expected] of recounted) {
+    const actual = stored.get(key);
+    expect(actual, key).toMatchObject({
+      ...expected,
+      totalCost: actual?.totalCost,
+      totalLatencyMs: actual?.totalLatencyMs,
+    });
+    expect(actual?.totalCost, key).toBeCloseTo(expected.totalCost, 9);
+    expect(actual?.totalLatencyMs, key).toBeCloseTo(expected.totalLatencyMs, 6);
+  }
+}
