@@ -16,9 +16,9 @@ export type ModelPerfErrorCode =
 export interface ModelPerfErrorDetails {
   cause?: unknown;
   /** The input field at fault, for validation errors. */
-  field?: string;
+  field?: string | undefined;
   /** The file at fault, for storage and config errors. */
-  file?: string;
+  file?: string | undefined;
 }
 
 export class ModelPerfError extends Error {

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import semver from 'semver';
+import { ModelPerfError } from './errors.js';
+import { type BackendChoice, CONFIG_FILE, DEFAULT_SETTINGS, type StoreSettings } from './options.js';
+
+type SettingsSource = { kind: 'file'; file: string } | { kind: 'option' } | { kind: 'env'; variable: string };
+
+function where(source: SettingsSource, key: string): string {
+  if (source.kind === 'file') return `"${key}" in ${source.file}`;
+  if (source.kind === 'env') return `environment variable ${source.variable}`;
+  return `option "${key}"`;
+}
+
+function invalid(source: SettingsSource, key: string, problem: string): never {
+  throw new ModelPerfError('MP_CONFIG', `Invalid ${where(source, key)}: ${problem}.`, {
+    field: key,
+    ...(source.kind === 'file' ? { file: source.file } : {}),
+  });
+}
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json'];
+
+/** Checks one setting's value; every source (options, environment, config file) goes through here. */
+function checkSetting(key: keyof StoreSettings, value: unknown, source: SettingsSource): StoreSettings[typeof key] {
+  switch (key) {
+    case 'backend':
+      if (!BACKENDS.includes(value as BackendChoice)) invalid(source, key, `expected one of ${BACKENDS.join(', ')}`);
+      return value as BackendChoice;
+    case 'fallback':
+      if (typeof value !== 'boolean') invalid(source, key, 'expected true or false');
+      return value;
+    case 'sqliteNodeRange':
+      if (typeof value !== 'string' || semver.validRange(value) === null) {
+        invalid(source, key, 'expected a semver range such as ">=24"');
+      }
+      return value;
+    case 'sqliteRollout':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+        invalid(source, key, 'expected a percentage from 0 to 100');
+      }
+      return value;
+    case 'durability':
+      if (value !== 'normal' && value !== 'full') invalid(source, key, 'expected "normal" or "full"');
+      return value;
+    case 'busyTimeoutMs':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+        invalid(source, key, 'expected a whole number of milliseconds');
+      }
+      return value;
+  }
+}
+
+const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as Array<keyof StoreSettings>;
+
+function isSettingKey(key: string): key is keyof StoreSettings {
+  return (SETTING_KEYS as string[]).includes(key);
+}
+
+/** Reads and validates <dir>/model-perf.config.json; a missing file gives no settings. */
+export async function readConfigFile(dir: string): Promise<Partial<StoreSettings>> {
+  const file = join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      return {};
+    }
+    throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ModelPerfError('MP_CONFIG', `${file} is not valid JSON: fix or remove it.`, { file, cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ModelPerfError('MP_CONFIG', `${file} must hold a JSON object of settings.`, { file });
+  }
+  const source: SettingsSource = { kind: 'file', file };
+  const settings: Partial<Record<keyof StoreSettings, unknown>> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!isSettingKey(key)) invalid(source, key, `unknown key; allowed keys are ${SETTING_KEYS.join(', ')}`);
+    settings[key] = checkSetting(key, value, source);
+  }
+  return settings as Partial<StoreSettings>;
+}
+
+/** Settings given by the environment: MODEL_PERF_BACKEND. */
+export function readEnvironment(env: NodeJS.ProcessEnv): Partial<StoreSettings> {
+  const backend = env.MODEL_PERF_BACKEND;
+  if (backend === undefined || backend === '') return {};
+  return {
+    backend: checkSetting('backend', backend, {
+      kind: 'env',
+      variable: 'MODEL_PERF_BACKEND',
+    }) as BackendChoice,
+  };
+}
+
+/** Validates the settings passed as options (undefined means not given). */
+export function readOptions(options: Partial<StoreSettings>): Partial<StoreSettings> {
+  const settings: Partial<Record<keyof StoreSettings, unknown>> = {};
+  for (const key of SETTING_KEYS) {
+    const value = options[key];
+    if (value !== undefined) settings[key] = checkSetting(key, value, { kind: 'option' });
+  }
+  return settings as Partial<StoreSettings>;
+}
+
+/** Options > environment > config file > defaults. */
+export function mergeSettings(...layers: Array<Partial<StoreSettings>>): StoreSettings {
+  return Object.assign({}, DEFAULT_SETTINGS, ...layers.toReversed()) as StoreSettings;
+}

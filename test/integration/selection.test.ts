@@ -1,0 +1,179 @@
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openStore, type PerformanceStore } from '../../src/index.js';
+import { captureLogger } from '../support/capture-logger.js';
+import { FIXTURES, runChild } from '../support/children.js';
+import { mountTmpfs } from '../support/tmpfs.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'model-perf-select-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function open(options: Parameters<typeof openStore>[0]): Promise<PerformanceStore> {
+  const store = await openStore(options);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** Every file under dir with its bytes, to prove that a failed open deleted and changed nothing. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      files.set(path, (await readFile(path)).toString('base64'));
+    }
+  }
+  return files;
+}
+
+function expectKept(before: Map<string, string>, after: Map<string, string>): void {
+  for (const [path, bytes] of before) expect(after.get(path), `${path} was changed or deleted`).toBe(bytes);
+}
+
+describe('openStore precedence: options > environment > config file > defaults', () => {
+  it('defaults to SQLite on this Node, saying why', async () => {
+    const store = await open({ dir: await tempDir() });
+    expect(store.info).toMatchObject({ backend: 'sqlite', degraded: false, warnings: [] });
+    expect(store.info.reason).toBe(`SQLite: Node ${process.versions.node} satisfies >=24`);
+  });
+
+  it('takes the config file over the defaults', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'model-perf.config.json'), '{"backend": "json"}');
+    expect((await open({ dir })).info.backend).toBe('json');
+  });
+
+  it('takes MODEL_PERF_BACKEND over the config file', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'model-perf.config.json'), '{"backend": "json"}');
+    vi.stubEnv('MODEL_PERF_BACKEND', 'sqlite');
+    expect((await open({ dir })).info.backend).toBe('sqlite');
+  });
+
+  it('takes options over MODEL_PERF_BACKEND', async () => {
+    const dir = await tempDir();
+    vi.stubEnv('MODEL_PERF_BACKEND', 'sqlite');
+    expect((await open({ dir, backend: 'json' })).info.backend).toBe('json');
+  });
+
+  it('takes the dir from MODEL_PERF_DIR when no option gives one, and the option over it', async () => {
+    const fromEnv = await tempDir();
+    const fromOption = await tempDir();
+    vi.stubEnv('MODEL_PERF_DIR', fromEnv);
+    expect((await open({ backend: 'json' })).info.dir).toBe(fromEnv);
+    expect((await open({ dir: fromOption, backend: 'json' })).info.dir).toBe(fromOption);
+  });
+
+  it('rejects a bad config file with MP_CONFIG and leaves the dir as it was', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'model-perf.config.json'), '{"backend": "mongo"}');
+    const before = await snapshot(dir);
+    await expect(openStore({ dir })).rejects.toMatchObject({ code: 'MP_CONFIG', field: 'backend' });
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('rolls SQLite out by percentage, stable per dir', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'model-perf.config.json'), '{"sqliteRollout": 0}');
+    const none = await open({ dir });
+    expect(none.info.backend).toBe('json');
+    expect(none.info.reason).toMatch(/^JSON: this store's rollout bucket \d+ is outside the SQLite rollout of 0%$/);
+    const id = await readFile(join(dir, 'model-perf.installation-id'), 'utf8');
+    const picks = new Set<string>();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const store = await openStore({ dir, sqliteRollout: 50 });
+      picks.add(store.info.backend);
+      await store.close();
+    }
+    expect(picks.size).toBe(1);
+    expect(await readFile(join(dir, 'model-perf.installation-id'), 'utf8')).toBe(id);
+  });
+});
+
+describe('fallback when SQLite cannot start', () => {
+  async function expectDegraded(dir: string, cause: RegExp): Promise<PerformanceStore> {
+    const logger = captureLogger();
+    const store = await open({ dir, logger });
+    expect(store.info).toMatchObject({ backend: 'json', degraded: true });
+    expect(store.info.reason).toMatch(/^JSON \(fallback\): SQLite could not start: /);
+    expect(store.info.reason).toMatch(cause);
+    expect(store.info.warnings).toContain(store.info.reason);
+    expect(logger.lines.filter((line) => line.level === 'warn')).toHaveLength(1);
+    expect(logger.lines[0]?.message).toContain(store.info.reason);
+    return store;
+  }
+
+  it('the db path is a directory', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'model-performance.db'));
+    await writeFile(join(dir, 'model-performance.db', 'keep.txt'), 'user data');
+    const before = await snapshot(dir);
+    const store = await expectDegraded(dir, /model-performance\.db/);
+    await store.record({ taskType: 't', modelId: 'm', success: true });
+    expect(await store.getStats('t', 'm')).toMatchObject({ samples: 1 });
+    expectKept(before, await snapshot(dir));
+  });
+
+  it('the db file is garbage', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'model-performance.db'), Buffer.alloc(8192, 0x5a));
+    const before = await snapshot(dir);
+    await expectDegraded(dir, /not a database|corrupt/i);
+    expectKept(before, await snapshot(dir));
+  });
+
+  it('with fallback false, rejects with MP_BACKEND_UNAVAILABLE carrying the cause', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'model-performance.db'), Buffer.alloc(8192, 0x5a));
+    const error = await openStore({ dir, backend: 'sqlite', fallback: false }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'ModelPerfError', code: 'MP_BACKEND_UNAVAILABLE' });
+    expect((error as Error).cause).toMatchObject({ code: 'MP_CORRUPT_DATA' });
+    expect((error as Error).message).toContain(dir);
+  });
+
+  it('the dir is read-only for the process (run as nobody)', async () => {
+    const dir = await tempDir();
+    const seeded = await openStore({ dir, backend: 'sqlite', fallback: false });
+    await seeded.record({ taskType: 't', modelId: 'm', success: true });
+    await seeded.close();
+    await chmod(dir, 0o755);
+    const before = await snapshot(dir);
+    const result = await runChild([join(FIXTURES, 'open-probe.mjs'), dir], { uid: 65534, gid: 65534 });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { info: PerformanceStore['info']; record: string; warnings: string[] };
+    expect(report.info).toMatchObject({ backend: 'json', degraded: true });
+    expect(report.info.reason).toMatch(
+      /SQLite could not start: .*(readonly|read-only|permission|unable to open|EACCES)/i,
+    );
+    expect(report.warnings).toHaveLength(1);
+    expect(report.record).toBe('MP_IO');
+    expectKept(before, await snapshot(dir));
+  });
+
+  it('the disk is full (a small tmpfs)', async (context) => {
+    const tmpfs = await mountTmpfs(256);
+    if (!tmpfs.mounted) {
+      console.warn(`disk-full case did not run: ${tmpfs.why}`);
+      context.skip(tmpfs.why);
+      return;
+    }
+    cleanups.push(() => tmpfs.unmount());
+    const filler = join(tmpfs.dir, 'filler.bin');
+    await writeFile(filler, Buffer.alloc(256 * 1024)).catch(() => undefined);
+    const before = await snapshot(tmpfs.dir);
+    const store = await expectDegraded(tmpfs.dir, /full|ENOSPC|disk/i);
+    await expect(store.record({ taskType: 't', modelId: 'm', success: true })).rejects.toMatchObject({ code: 'MP_IO' });
+    expectKept(before, await snapshot(tmpfs.dir));
+  });
+});
