@@ -18,7 +18,7 @@ const OUTCOME_FIELDS = new Set([
 ]);
 
 /** C0 and C1 control characters break log lines, tables and terminal output, so names may not hold them. */
-function hasControlCharacter(value: string): boolean {
+export function hasControlCharacter(value: string): boolean {
   for (let index = 0; index < value.length; index += 1) {
     const unit = value.charCodeAt(index);
     if (unit < 0x20 || (unit >= 0x7f && unit <= 0x9f)) return true;

@@ -1,0 +1,244 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import type { StatsCounters } from '../../core/stats.js';
+import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
+import { parseJournalId, randomHex, segmentGeneration } from './file-names.js';
+import { bestEffort, ioError, isMissing, syncDirectory, withIo, writeAll } from './io.js';
+import { tempName } from './layout.js';
+import { isTimestamp } from './outcome-lines.js';
+import { StatsTable } from './stats-table.js';
+
+/** The format version this code writes; a checkpoint with a higher one was written by a newer model-perf. */
+export const CHECKPOINT_VERSION = 1;
+const FORMAT = 'model-perf-json-checkpoint';
+
+export interface SegmentEntry {
+  name: string;
+  bytes: number;
+  outcomes: number;
+  /**
+   * When the segment begins with the lines of older segments, copied byte for byte (a merge): their
+   * names and total size. A reader that already knows their ids reads only the bytes after them.
+   */
+  merged?: { segments: string[]; bytes: number };
+}
+
+/** A journal merged into a segment: its first `bytes` bytes are counted there. */
+export interface CoveredJournal {
+  id: string;
+  bytes: number;
+}
+
+/**
+ * The state every reader starts from: the segments (in fold order) and their aggregates.
+ * Invariant: `stats` is exactly the fold of the outcomes in `segments`; journals are folded on top.
+ */
+export interface Checkpoint {
+  generation: number;
+  /** Random per checkpoint written, so that a reader can tell two checkpoints apart cheaply. */
+  token: string;
+  segments: SegmentEntry[];
+  journals: CoveredJournal[];
+  stats: StatsTable;
+}
+
+export function emptyCheckpoint(): Checkpoint {
+  return { generation: 0, token: '', segments: [], journals: [], stats: new StatsTable() };
+}
+
+export type CheckpointRead =
+  | { kind: 'missing' }
+  | { kind: 'found'; checkpoint: Checkpoint }
+  | { kind: 'corrupt'; problem: string }
+  | { kind: 'newer'; version: number };
+
+/** Identifies the file currently at a path without reading it: a rename puts a new inode there. */
+export function fileStamp(file: string): string | undefined {
+  const stats = withIo('read', file, () => statSync(file, { bigint: true, throwIfNoEntry: false }));
+  return stats === undefined ? undefined : `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+export function readCheckpoint(file: string): CheckpointRead {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return { kind: 'missing' };
+    throw ioError('read', file, error);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'corrupt', problem: `not JSON (${(error as Error).message})` };
+  }
+  try {
+    return parseCheckpoint(parsed);
+  } catch (error) {
+    if (error instanceof BadCheckpoint) return { kind: 'corrupt', problem: error.message };
+    throw error;
+  }
+}
+
+class BadCheckpoint extends Error {}
+
+function check(condition: boolean, problem: string): asserts condition {
+  if (!condition) throw new BadCheckpoint(problem);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function own(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.trim().length > 0 &&
+    value.length <= MAX_NAME_LENGTH &&
+    !hasControlCharacter(value)
+  );
+}
+
+function parseCheckpoint(value: unknown): CheckpointRead {
+  check(isRecord(value) && own(value, 'format') === FORMAT, `not a ${FORMAT} document`);
+  const version = own(value, 'version');
+  check(isCount(version) && version >= 1, 'no valid version');
+  if (version > CHECKPOINT_VERSION) return { kind: 'newer', version };
+  const generation = own(value, 'generation');
+  const token = own(value, 'token');
+  const segments = own(value, 'segments');
+  const journals = own(value, 'journals');
+  const stats = own(value, 'stats');
+  check(isCount(generation) && generation >= 1, 'no valid generation');
+  check(typeof token === 'string' && token.length > 0, 'no token');
+  check(Array.isArray(segments) && Array.isArray(journals) && Array.isArray(stats), 'missing lists');
+  const checkpoint: Checkpoint = {
+    generation,
+    token,
+    segments: segments.map(parseSegment),
+    journals: journals.map(parseCoveredJournal),
+    stats: new StatsTable(),
+  };
+  check(new Set(checkpoint.segments.map((segment) => segment.name)).size === segments.length, 'a segment twice');
+  for (const entry of stats as unknown[]) parseStatsEntry(entry, checkpoint.stats);
+  return { kind: 'found', checkpoint };
+}
+
+function parseSegment(value: unknown): SegmentEntry {
+  check(isRecord(value), 'a segment entry is not an object');
+  const name = own(value, 'name');
+  const bytes = own(value, 'bytes');
+  const outcomes = own(value, 'outcomes');
+  const merged = own(value, 'merged');
+  check(typeof name === 'string' && segmentGeneration(name) !== undefined, 'a segment with an invalid name');
+  check(isCount(bytes) && isCount(outcomes), `segment ${name}: invalid sizes`);
+  if (merged === undefined) return { name, bytes, outcomes };
+  check(isRecord(merged), `segment ${name}: invalid merged`);
+  const mergedSegments = own(merged, 'segments');
+  const mergedBytes = own(merged, 'bytes');
+  check(
+    Array.isArray(mergedSegments) &&
+      mergedSegments.every((name) => typeof name === 'string' && segmentGeneration(name) !== undefined) &&
+      isCount(mergedBytes) &&
+      mergedBytes <= bytes,
+    `segment ${name}: invalid merged`,
+  );
+  return { name, bytes, outcomes, merged: { segments: mergedSegments as string[], bytes: mergedBytes } };
+}
+
+function parseCoveredJournal(value: unknown): CoveredJournal {
+  check(isRecord(value), 'a journal entry is not an object');
+  const id = own(value, 'id');
+  const bytes = own(value, 'bytes');
+  check(typeof id === 'string' && parseJournalId(id) !== undefined, 'a journal with an invalid id');
+  check(isCount(bytes), `journal ${id}: invalid size`);
+  return { id, bytes };
+}
+
+const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'latencySamples'] as const;
+const AMOUNT_FIELDS = ['totalCost', 'totalLatencyMs'] as const;
+
+function parseStatsEntry(value: unknown, table: StatsTable): void {
+  check(isRecord(value), 'a stats entry is not an object');
+  const taskType = own(value, 'taskType');
+  const modelId = own(value, 'modelId');
+  const lastUsed = own(value, 'lastUsed');
+  check(isName(taskType) && isName(modelId), 'a stats entry with an invalid name');
+  check(table.get(taskType, modelId) === undefined, 'a stats entry twice');
+  check(lastUsed === null || isTimestamp(lastUsed), 'a stats entry with an invalid lastUsed');
+  const counters: StatsCounters = {
+    successes: 0,
+    failures: 0,
+    timeouts: 0,
+    totalTokens: 0,
+    totalCost: 0,
+    totalLatencyMs: 0,
+    latencySamples: 0,
+    lastUsed,
+  };
+  for (const field of COUNT_FIELDS) {
+    const count = own(value, field);
+    check(isCount(count), `a stats entry with an invalid ${field}`);
+    counters[field] = count;
+  }
+  for (const field of AMOUNT_FIELDS) {
+    const amount = own(value, field);
+    check(isAmount(amount), `a stats entry with an invalid ${field}`);
+    counters[field] = amount;
+  }
+  table.set(taskType, modelId, counters);
+}
+
+function serialize(checkpoint: Checkpoint): string {
+  const stats = [...checkpoint.stats.entries()].map(({ taskType, modelId, counters }) => ({
+    taskType,
+    modelId,
+    ...counters,
+  }));
+  const { generation, token, segments, journals } = checkpoint;
+  const writtenAt = new Date().toISOString();
+  const document = {
+    format: FORMAT,
+    version: CHECKPOINT_VERSION,
+    generation,
+    token,
+    writtenAt,
+    segments,
+    journals,
+    stats,
+  };
+  return `${JSON.stringify(document)}\n`;
+}
+
+/** Replaces the checkpoint atomically and durably: temp file, fsync, rename, fsync of the directory. */
+export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
+  const temp = tempName(file, randomHex());
+  withIo('write', temp, () => {
+    const fd = openSync(temp, 'wx');
+    try {
+      writeAll(fd, Buffer.from(serialize(checkpoint)));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  });
+  try {
+    withIo('replace', file, () => renameSync(temp, file));
+  } catch (error) {
+    bestEffort(() => unlinkSync(temp));
+    throw error;
+  }
+  withIo('sync the directory of', file, () => syncDirectory(path.dirname(file)));
+}

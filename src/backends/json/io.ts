@@ -1,0 +1,80 @@
+import { closeSync, fsyncSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { describeError, ModelPerfError } from '../../core/errors.js';
+
+export function errorCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isMissing(error: unknown): boolean {
+  return errorCode(error) === 'ENOENT';
+}
+
+/** A failed file operation, as the MP_IO error the caller sees. */
+export function ioError(action: string, file: string, cause: unknown): ModelPerfError {
+  return new ModelPerfError(
+    'MP_IO',
+    `Could not ${action} ${file}: ${describeError(cause)}. Check the free space and the permissions of its directory.`,
+    { cause, file },
+  );
+}
+
+/** Runs a file operation, turning the system errors it throws into MP_IO naming the file. */
+export function withIo<T>(action: string, file: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw isSystemError(error) ? ioError(action, file, error) : error;
+  }
+}
+
+/** An error from the operating system (errno), as opposed to one of ours passing through. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** Runs a cleanup step whose failure only leaves a redundant file behind for a later cleanup. */
+export function bestEffort(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // Nothing depends on it: the file is ignored by readers and removed next time.
+  }
+}
+
+/**
+ * fsync a directory, so that a file created, renamed or removed in it survives power loss.
+ * Windows cannot open a directory for this; there NTFS journals the metadata change itself.
+ */
+export function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks this thread: used only while waiting for another process's lock, where there is nothing else to do. */
+export function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** Writes a whole buffer at the file's current position (a file opened for writing, not appending). */
+export function writeAll(fd: number, buffer: Buffer): void {
+  let written = 0;
+  while (written < buffer.length) written += writeSync(fd, buffer, written, buffer.length - written);
+}
+
+/** The names in a directory; none when it does not exist (yet: subdirectories are made on first write). */
+export function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw ioError('list', dir, error);
+  }
+}

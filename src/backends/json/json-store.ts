@@ -1,0 +1,283 @@
+import { mkdirSync } from 'node:fs';
+import { BaseStore } from '../../core/base-store.js';
+import { describeError, isModelPerfError } from '../../core/errors.js';
+import { SummaryAccumulator } from '../../core/summary.js';
+import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
+import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
+import { CHECKPOINT_VERSION } from './checkpoint.js';
+import { compact, compactionDue } from './compaction.js';
+import { corruptDataError, DamagedFileError } from './corruption.js';
+import { findOutcome } from './find-outcome.js';
+import { withIo } from './io.js';
+import { recoverAbandonedJournals } from './journal-recovery.js';
+import { JournalWriter } from './journal-writer.js';
+import { type StoreLayout, storeLayout } from './layout.js';
+import { CompactionLock } from './lock.js';
+import { type JsonSettings, type JsonStoreOptions, resolveSettings } from './options.js';
+import { encodeOutcomes } from './outcome-lines.js';
+import { forEachOutcome, selectOutcomes } from './outcome-scan.js';
+import { closeSources, type OpenSource, openSources } from './read-sources.js';
+import { type RepairContext, repairDamage } from './repair.js';
+import { StoreView } from './store-view.js';
+import { DEFAULT_TUNING, type JsonTuning } from './tuning.js';
+
+/** Each repair removes a damaged file or rebuilds the checkpoint; more in a row means the dir is being wrecked. */
+const MAX_REPAIRS = 16;
+/** Opening a read's files can race a compaction that removes them; it then retries on the new checkpoint. */
+const MAX_SNAPSHOT_ATTEMPTS = 5;
+/**
+ * A caller that awaits record() in a tight loop never lets a deferred compaction run (promises settle
+ * before timers): once this many journals were sealed meanwhile, the next write compacts first.
+ */
+const MAX_DEFERRED_SEALS = 4;
+
+/**
+ * A store in JSON-lines files under `dir` (see layout.ts). Every instance appends to a journal of its
+ * own, so writers in any number of processes never share a file and need no lock; each refreshes its
+ * view of the other journals before every call, reading only what was appended since. A compaction
+ * merges finished journals into segments and a checkpoint of the aggregates, so that opening reads the
+ * checkpoint and the recent journals instead of the whole history.
+ */
+export class JsonStore extends BaseStore {
+  readonly info: StoreInfo;
+  readonly #settings: JsonSettings;
+  readonly #layout: StoreLayout;
+  readonly #tuning: JsonTuning;
+  readonly #view: StoreView;
+  readonly #writer: JournalWriter;
+  readonly #repairContext: RepairContext;
+  #background: Promise<void> | undefined;
+  #sealsSinceCompaction = 0;
+
+  private constructor(settings: JsonSettings, tuning: JsonTuning) {
+    super();
+    this.#settings = settings;
+    this.#layout = storeLayout(settings.dir);
+    this.#tuning = tuning;
+    this.#view = new StoreView(this.#layout);
+    this.#writer = new JournalWriter(this.#layout.journals, settings.durability, tuning.rotateBytes, () => {
+      this.#sealsSinceCompaction += 1;
+      this.#scheduleCompaction();
+    });
+    const { selection } = settings;
+    this.info = {
+      backend: 'json',
+      degraded: selection.degraded,
+      reason: selection.reason,
+      dir: this.#layout.dir,
+      files: [this.#layout.checkpoint, this.#layout.segments, this.#layout.journals],
+      schemaVersion: CHECKPOINT_VERSION,
+      nodeVersion: process.versions.node,
+      sqliteVersion: null,
+      warnings: [...selection.warnings],
+    };
+    this.#repairContext = {
+      layout: this.#layout,
+      view: this.#view,
+      tuning,
+      busyTimeoutMs: settings.busyTimeoutMs,
+      logger: settings.logger,
+      warn: (message) => this.info.warnings.push(message),
+    };
+  }
+
+  /**
+   * Opens (creating when missing) the store in options.dir. Same as openJsonStore. `tuning` changes
+   * file sizes and thresholds, for tests and benchmarks; the defaults suit production.
+   */
+  static async open(options: JsonStoreOptions, tuning: Partial<JsonTuning> = {}): Promise<JsonStore> {
+    const settings = resolveSettings(options);
+    const store = new JsonStore(settings, { ...DEFAULT_TUNING, ...tuning });
+    store.#start();
+    return store;
+  }
+
+  protected async writeOutcomes(outcomes: readonly Outcome[]): Promise<Outcome[]> {
+    return this.#withRepair(() => this.#write(outcomes), true);
+  }
+
+  protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
+    return this.#withRepair(() => {
+      this.#view.refresh();
+      return this.#view.stats.get(taskType, modelId);
+    });
+  }
+
+  protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
+    return this.#withRepair(() => {
+      this.#view.refresh();
+      return this.#view.stats.list(filter);
+    });
+  }
+
+  protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
+    yield* await this.#readFiles((sources) => selectOutcomes(sources, query));
+  }
+
+  protected async readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
+    return this.#readFiles(async (sources) => {
+      const summary = new SummaryAccumulator(query);
+      await forEachOutcome(sources, (outcome) => summary.add(outcome));
+      return summary.rows();
+    });
+  }
+
+  protected async closeStorage(): Promise<void> {
+    await this.#background;
+    try {
+      this.#writer.seal();
+    } catch (error) {
+      this.#settings.logger.warn(
+        `Could not seal this store's journal in ${this.#layout.journals}: ${describeError(error)}. ` +
+          'It is merged like any abandoned journal once this process exits.',
+      );
+    }
+    this.#compactQuietly();
+  }
+
+  #start(): void {
+    const layout = this.#layout;
+    // Only the dir itself: journal/ and segments/ come with the first write, so that a store dir this
+    // process may only read still opens (writes then fail with MP_IO).
+    withIo('create', layout.dir, () => mkdirSync(layout.dir, { recursive: true }));
+    try {
+      for (const message of recoverAbandonedJournals(layout.journals)) this.#settings.logger.info(message);
+    } catch (error) {
+      // Readers ignore torn tails anyway; a read-only store dir still serves reads.
+      this.#settings.logger.warn(`Could not repair abandoned journals in ${layout.journals}: ${describeError(error)}`);
+    }
+    this.#withRepair(() => this.#view.refresh());
+    this.#scheduleCompaction();
+  }
+
+  /** Writes the outcomes whose id is new, as one line; returns, per input, the outcome stored under its id. */
+  #write(outcomes: readonly Outcome[]): Outcome[] {
+    if (this.#sealsSinceCompaction >= MAX_DEFERRED_SEALS) this.#compactQuietly();
+    this.#view.refresh();
+    const stored = new Map<string, Outcome>();
+    const fresh: Outcome[] = [];
+    const results = outcomes.map((outcome) => {
+      let result = stored.get(outcome.id);
+      if (result === undefined) {
+        if (this.#view.hasId(outcome.id)) {
+          result = this.#storedOutcome(outcome.id) ?? outcome;
+        } else {
+          result = outcome;
+          fresh.push(outcome);
+        }
+        stored.set(outcome.id, result);
+      }
+      return result;
+    });
+    if (fresh.length > 0) this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(fresh)), fresh);
+    return results;
+  }
+
+  #storedOutcome(id: string): Outcome | undefined {
+    const sources = this.#openSnapshot();
+    try {
+      return findOutcome(sources, id);
+    } finally {
+      closeSources(sources);
+    }
+  }
+
+  /** Opens every file of the current view, so that a read sees one consistent state. */
+  #openSnapshot(): OpenSource[] {
+    for (let attempt = 1; ; attempt += 1) {
+      this.#view.refresh();
+      const opened = openSources(this.#view.readSources());
+      if (Array.isArray(opened)) return opened;
+      if (attempt === MAX_SNAPSHOT_ATTEMPTS) {
+        throw new DamagedFileError(opened.missing.kind, opened.missing.path, 'it is listed but missing', false);
+      }
+      this.#view.markStale();
+    }
+  }
+
+  async #readFiles<T>(read: (sources: readonly OpenSource[]) => Promise<T>): Promise<T> {
+    for (let round = 1; ; round += 1) {
+      const sources = this.#withRepair(() => this.#openSnapshot());
+      try {
+        return await read(sources);
+      } catch (error) {
+        if (!(error instanceof DamagedFileError)) throw error;
+        if (round === MAX_REPAIRS) throw corruptDataError(error, undefined, undefined);
+        this.#repair(error);
+      } finally {
+        closeSources(sources);
+      }
+    }
+  }
+
+  /**
+   * Runs a synchronous step; a damaged file found on the way is repaired, then the step runs again.
+   * When outcomes were lost with the file, the step fails with MP_CORRUPT_DATA (the store is repaired
+   * by then, so the next call works) unless `lossIsReported`: then the loss is logged and kept in
+   * info.warnings, and the step goes on. Writes go on: failing them would lose one more outcome.
+   */
+  #withRepair<T>(step: () => T, lossIsReported = false): T {
+    for (let round = 1; ; round += 1) {
+      try {
+        return step();
+      } catch (error) {
+        if (!(error instanceof DamagedFileError)) throw error;
+        if (round === MAX_REPAIRS) throw corruptDataError(error, undefined, undefined);
+        try {
+          this.#repair(error);
+        } catch (report) {
+          if (!(lossIsReported && isModelPerfError(report, 'MP_CORRUPT_DATA'))) throw report;
+          this.#settings.logger.error(report.message);
+          this.info.warnings.push(report.message);
+        }
+      }
+    }
+  }
+
+  /** Throws MP_CORRUPT_DATA when outcomes were lost; returns when nothing was. */
+  #repair(damage: DamagedFileError): void {
+    let current = damage;
+    for (let round = 1; ; round += 1) {
+      try {
+        const report = repairDamage(this.#repairContext, current);
+        if (report !== undefined) throw report;
+        return;
+      } catch (error) {
+        if (!(error instanceof DamagedFileError)) throw error;
+        if (round === MAX_REPAIRS) throw corruptDataError(error, undefined, undefined);
+        current = error;
+      }
+    }
+  }
+
+  #scheduleCompaction(): void {
+    if (this.#background !== undefined || this.closed) return;
+    // Later, so that the write that sealed a journal does not wait for the merge.
+    this.#background = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#background = undefined;
+      if (!this.closed) this.#compactQuietly();
+    });
+  }
+
+  /** Compacts when it is due and no other process is compacting; a failure only postpones it. */
+  #compactQuietly(): void {
+    this.#sealsSinceCompaction = 0;
+    const layout = this.#layout;
+    const view = this.#view;
+    const tuning = this.#tuning;
+    try {
+      this.#withRepair(() => {
+        if (!compactionDue(layout, tuning)) return;
+        const lock = CompactionLock.tryAcquire(layout.lock, tuning.lockStaleMs);
+        if (lock === undefined) return;
+        try {
+          compact({ layout, view, lock, tuning });
+        } finally {
+          lock.release();
+        }
+      }, true);
+    } catch (error) {
+      this.#settings.logger.warn(`Compaction of the JSON store in ${layout.dir} did not run: ${describeError(error)}`);
+    }
+  }
+}

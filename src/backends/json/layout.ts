@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+/**
+ * Where the JSON backend keeps its files in a store dir:
+ *
+ *   model-perf.checkpoint.json   aggregates of every segment, and the list of segments (replaced by rename)
+ *   segments/seg-*.jsonl         immutable files of raw outcomes, written by compaction
+ *   journal/*.open.jsonl         one per writing store instance, appended only by that instance
+ *   journal/*.jsonl              sealed journals (their writer closed or died), waiting for compaction
+ *   json.lock                    held while one process compacts
+ *   backups/                     quarantined corrupt files
+ */
+export interface StoreLayout {
+  readonly dir: string;
+  readonly checkpoint: string;
+  readonly lock: string;
+  readonly journals: string;
+  readonly segments: string;
+  readonly backups: string;
+}
+
+export const CHECKPOINT_NAME = 'model-perf.checkpoint.json';
+export const LOCK_NAME = 'json.lock';
+
+export function storeLayout(dir: string): StoreLayout {
+  const root = path.resolve(dir);
+  return {
+    dir: root,
+    checkpoint: path.join(root, CHECKPOINT_NAME),
+    lock: path.join(root, LOCK_NAME),
+    journals: path.join(root, 'journal'),
+    segments: path.join(root, 'segments'),
+    backups: path.join(root, 'backups'),
+  };
+}
+
+/** Temp files are named after their target plus this suffix, so that cleanup can recognise them. */
+export const TEMP_SUFFIX = '.tmp';
+
+export function tempName(target: string, nonce: string): string {
+  return `${target}.${nonce}${TEMP_SUFFIX}`;
+}

@@ -1,0 +1,56 @@
+import { closeSync, openSync } from 'node:fs';
+import { ioError, isMissing } from './io.js';
+
+/** A byte range of a segment or journal whose complete lines a read covers. */
+export interface ReadSource {
+  kind: 'segment' | 'journal';
+  path: string;
+  /** Where the file may have moved meanwhile (a journal being sealed). */
+  movedPath: string;
+  start: number;
+  end: number;
+  /** Outcomes in this range that are not counted (their id is counted elsewhere), as "offset:index". */
+  skipped: ReadonlySet<string>;
+}
+
+export interface OpenSource extends ReadSource {
+  fd: number;
+}
+
+export function skipKey(offset: number, index: number): string {
+  return `${offset}:${index}`;
+}
+
+/**
+ * Opens every source at once, so that the read sees them even if compaction removes or renames them
+ * meanwhile (an open file outlives its name). Returns the first source that is gone already instead:
+ * the caller's view of the files is out of date.
+ */
+export function openSources(sources: readonly ReadSource[]): OpenSource[] | { missing: ReadSource } {
+  const opened: OpenSource[] = [];
+  for (const source of sources) {
+    const fd = openEither(source.path, source.movedPath);
+    if (fd === undefined) {
+      closeSources(opened);
+      return { missing: source };
+    }
+    opened.push({ ...source, fd });
+  }
+  return opened;
+}
+
+export function closeSources(sources: readonly OpenSource[]): void {
+  for (const source of sources) closeSync(source.fd);
+}
+
+/** Opens a file for reading at the first of its paths that exists; undefined when neither does. */
+export function openEither(path: string, movedPath: string): number | undefined {
+  for (const candidate of path === movedPath ? [path] : [path, movedPath]) {
+    try {
+      return openSync(candidate, 'r');
+    } catch (error) {
+      if (!isMissing(error)) throw ioError('open', candidate, error);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,294 @@
+import { closeSync, fstatSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ModelPerfError } from '../../core/errors.js';
+import { compareText } from '../../core/stats.js';
+import type { Outcome } from '../../core/types.js';
+import { CHECKPOINT_VERSION, type Checkpoint, emptyCheckpoint, fileStamp, readCheckpoint } from './checkpoint.js';
+import { DamagedFileError, damagedLine } from './corruption.js';
+import { journalFileName, parseJournalFileName } from './file-names.js';
+import { listDir, withIo } from './io.js';
+import type { JournalAppend } from './journal-writer.js';
+import type { StoreLayout } from './layout.js';
+import { readLinesSync } from './line-reader.js';
+import { decodeOutcomes } from './outcome-lines.js';
+import { openEither, type ReadSource, skipKey } from './read-sources.js';
+import { listSegmentFiles, loadSegmentIds } from './segment-files.js';
+import type { StatsTable } from './stats-table.js';
+
+interface JournalCursor {
+  id: string;
+  /** Its file name when last seen: *.open.jsonl moves to *.jsonl once, when sealed. */
+  file: string;
+  /** Bytes before this offset are counted in the checkpoint already (a merged journal not yet removed). */
+  start: number;
+  /** The offset past the last folded line. */
+  folded: number;
+  /** Outcomes of this journal not counted because their id is counted elsewhere (skipKey). */
+  skipped: Set<string>;
+}
+
+type FoldVerdict = 'done' | 'vanished' | 'shrunk' | 'duplicate';
+
+/** Enough for any sequence of compactions racing a refresh; past it the store dir is being rewritten wholesale. */
+const MAX_REFRESH_ATTEMPTS = 20;
+
+/**
+ * What this store instance knows: the checkpoint's aggregates plus every complete journal line,
+ * folded in a fixed order (segments, then journals by id, each from its start) where the first
+ * occurrence of an id counts and later ones are skipped.
+ *
+ * refresh() brings it up to date cheaply: it stats the checkpoint, lists the journals, and folds only
+ * the bytes appended since the last refresh. When that order could differ from a fold from scratch
+ * (a journal vanished, shrank, or brought an id that another journal brought first) it folds the
+ * journals again from scratch, so that every instance reaches the same counts from the same files.
+ */
+export class StoreView {
+  readonly #layout: StoreLayout;
+  #checkpoint: Checkpoint = emptyCheckpoint();
+  #checkpointStamp: string | undefined;
+  #stats: StatsTable = this.#checkpoint.stats.clone();
+  /** Ids in the checkpoint's segments (a superset is harmless: segments never lose outcomes). */
+  readonly #segmentIds = new Set<string>();
+  #loadedSegments = new Set<string>();
+  #journalIds = new Set<string>();
+  #cursors = new Map<string, JournalCursor>();
+  /** True while journals are folded from scratch, in id order: a repeated id is then resolved as a fresh open would. */
+  #fromScratch = true;
+  #stale = true;
+
+  constructor(layout: StoreLayout) {
+    this.#layout = layout;
+  }
+
+  get checkpoint(): Checkpoint {
+    return this.#checkpoint;
+  }
+
+  get stats(): StatsTable {
+    return this.#stats;
+  }
+
+  /** Whether the checkpoint file is still the one this view loaded. */
+  get checkpointCurrent(): boolean {
+    return !this.#stale && fileStamp(this.#layout.checkpoint) === this.#checkpointStamp;
+  }
+
+  hasId(id: string): boolean {
+    return this.#segmentIds.has(id) || this.#journalIds.has(id);
+  }
+
+  inSegments(id: string): boolean {
+    return this.#segmentIds.has(id);
+  }
+
+  refresh(): void {
+    for (let attempt = 0; attempt < MAX_REFRESH_ATTEMPTS; attempt += 1) {
+      if (!this.checkpointCurrent && !this.#loadCheckpoint()) continue;
+      const verdict = this.#foldJournals();
+      if (verdict === 'done') return;
+      if (verdict === 'vanished') this.#stale = true;
+      else this.#resetJournals();
+    }
+    throw new ModelPerfError(
+      'MP_IO',
+      `The files of the JSON store in ${this.#layout.dir} kept changing while they were read; retry.`,
+      { file: this.#layout.dir },
+    );
+  }
+
+  /** Reload the checkpoint and fold the journals from scratch at the next refresh. */
+  markStale(): void {
+    this.#stale = true;
+  }
+
+  /** Forget everything, segment ids included: a segment left the store. */
+  invalidate(): void {
+    this.#segmentIds.clear();
+    this.#loadedSegments = new Set();
+    this.#checkpoint = emptyCheckpoint();
+    this.#stale = true;
+  }
+
+  /** Counts this instance's own line, just appended after a refresh: no need to read it back. */
+  foldOwnWrite(append: JournalAppend, outcomes: readonly Outcome[]): void {
+    let cursor = this.#cursors.get(append.journalId);
+    if (cursor === undefined && append.offset === 0) {
+      const file = journalFileName(append.journalId, false);
+      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set() };
+      this.#cursors.set(cursor.id, cursor);
+    }
+    if (cursor?.folded !== append.offset) {
+      // Something changed under the view (it never should): fold from the files instead.
+      this.#stale = true;
+      return;
+    }
+    for (const outcome of outcomes) {
+      this.#journalIds.add(outcome.id);
+      this.#stats.add(outcome);
+    }
+    cursor.folded += append.bytes;
+  }
+
+  /** After this instance wrote a checkpoint: take it, with the ids of what it merged, without reading it back. */
+  adoptCheckpoint(checkpoint: Checkpoint, mergedIds: Iterable<string>): void {
+    for (const id of mergedIds) this.#segmentIds.add(id);
+    this.#loadedSegments = new Set(checkpoint.segments.map((segment) => segment.name));
+    this.#checkpoint = checkpoint;
+    this.#stale = true;
+  }
+
+  /** The byte ranges that hold what this view counts, in fold order. */
+  readSources(): ReadSource[] {
+    const sources: ReadSource[] = this.#checkpoint.segments.map((segment) => {
+      const file = path.join(this.#layout.segments, segment.name);
+      return { kind: 'segment', path: file, movedPath: file, start: 0, end: segment.bytes, skipped: new Set() };
+    });
+    const cursors = [...this.#cursors.values()].sort((a, b) => compareText(a.id, b.id));
+    for (const cursor of cursors) {
+      if (cursor.folded === cursor.start) continue;
+      sources.push({
+        kind: 'journal',
+        path: path.join(this.#layout.journals, cursor.file),
+        movedPath: path.join(this.#layout.journals, journalFileName(cursor.id, true)),
+        start: cursor.start,
+        end: cursor.folded,
+        skipped: new Set(cursor.skipped),
+      });
+    }
+    return sources;
+  }
+
+  /** Returns false when the checkpoint changed while it was loaded: refresh tries again. */
+  #loadCheckpoint(): boolean {
+    const file = this.#layout.checkpoint;
+    const stamp = fileStamp(file);
+    const next = this.#readCheckpoint(stamp);
+    if (next === undefined) return false;
+    if (next.token !== this.#checkpoint.token) {
+      for (const segment of next.segments) {
+        if (this.#loadedSegments.has(segment.name)) continue;
+        const segmentFile = path.join(this.#layout.segments, segment.name);
+        if (!loadSegmentIds(segmentFile, segment, this.#loadedSegments, this.#segmentIds)) {
+          // Merged into a newer segment and removed since this checkpoint was read: read the newer one.
+          if (fileStamp(file) !== stamp) return false;
+          throw new DamagedFileError('segment', segmentFile, 'listed in the checkpoint but missing', false);
+        }
+      }
+      this.#loadedSegments = new Set(next.segments.map((segment) => segment.name));
+      this.#checkpoint = next;
+    }
+    this.#checkpointStamp = stamp;
+    this.#stale = false;
+    this.#resetJournals();
+    return true;
+  }
+
+  #readCheckpoint(stamp: string | undefined): Checkpoint | undefined {
+    const file = this.#layout.checkpoint;
+    const read = readCheckpoint(file);
+    switch (read.kind) {
+      case 'found':
+        return read.checkpoint;
+      case 'newer':
+        throw new ModelPerfError(
+          'MP_BACKEND_UNAVAILABLE',
+          `${file} has format version ${read.version}, written by a newer model-perf; this one reads up to ` +
+            `version ${CHECKPOINT_VERSION}. Upgrade model-perf to open this store.`,
+          { file },
+        );
+      case 'corrupt':
+        throw new DamagedFileError('checkpoint', file, read.problem);
+      case 'missing':
+        // Present a moment ago: it is being replaced; read it again.
+        if (stamp !== undefined) return undefined;
+        if (listSegmentFiles(this.#layout.segments).length > 0) {
+          throw new DamagedFileError('checkpoint', file, 'missing while segments exist', false);
+        }
+        return emptyCheckpoint();
+    }
+  }
+
+  #resetJournals(): void {
+    this.#stats = this.#checkpoint.stats.clone();
+    this.#journalIds = new Set();
+    this.#cursors = new Map();
+    this.#fromScratch = true;
+  }
+
+  #foldJournals(): FoldVerdict {
+    const present = listJournals(this.#layout.journals);
+    for (const id of this.#cursors.keys()) if (!present.has(id)) return 'vanished';
+    const covered = new Map(this.#checkpoint.journals.map((journal) => [journal.id, journal.bytes]));
+    for (const [id, file] of [...present].sort(([a], [b]) => compareText(a, b))) {
+      let cursor = this.#cursors.get(id);
+      if (cursor === undefined) {
+        const start = covered.get(id) ?? 0;
+        cursor = { id, file, start, folded: start, skipped: new Set() };
+        this.#cursors.set(id, cursor);
+      }
+      const verdict = this.#foldJournal(cursor, file);
+      if (verdict !== 'done') return verdict;
+    }
+    this.#fromScratch = false;
+    return 'done';
+  }
+
+  #foldJournal(cursor: JournalCursor, file: string): FoldVerdict {
+    const listed = `${this.#layout.journals}${path.sep}${file}`;
+    const sealed = `${this.#layout.journals}${path.sep}${journalFileName(cursor.id, true)}`;
+    cursor.file = file;
+    // A stat is enough for the usual case, a journal that has not grown.
+    const size = fileSize(listed) ?? fileSize(sealed);
+    if (size === undefined) return 'vanished';
+    if (size < cursor.folded) return 'shrunk';
+    if (size === cursor.folded) return 'done';
+    const fd = openEither(listed, sealed);
+    if (fd === undefined) return 'vanished';
+    try {
+      let verdict: FoldVerdict = 'done';
+      const folded = withIo('read', listed, () =>
+        readLinesSync(fd, cursor.folded, fstatSync(fd).size, (line, offset) => {
+          const outcomes = decodeOutcomes(line);
+          if (outcomes === undefined) throw damagedLine('journal', listed, offset);
+          verdict = this.#foldLine(cursor, offset, outcomes);
+          return verdict === 'done';
+        }),
+      );
+      if (verdict === 'done') cursor.folded = folded;
+      return verdict;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  #foldLine(cursor: JournalCursor, offset: number, outcomes: readonly Outcome[]): FoldVerdict {
+    for (const [index, outcome] of outcomes.entries()) {
+      if (this.#segmentIds.has(outcome.id)) {
+        cursor.skipped.add(skipKey(offset, index));
+      } else if (this.#journalIds.has(outcome.id)) {
+        // Counted already from another journal: which copy a fresh fold keeps depends on the order of
+        // the journals, which only a fold from scratch follows.
+        if (!this.#fromScratch) return 'duplicate';
+        cursor.skipped.add(skipKey(offset, index));
+      } else {
+        this.#journalIds.add(outcome.id);
+        this.#stats.add(outcome);
+      }
+    }
+    return 'done';
+  }
+}
+
+function fileSize(file: string): number | undefined {
+  return withIo('read', file, () => statSync(file, { throwIfNoEntry: false })?.size);
+}
+
+/** The journals in the directory: id -> file name (the sealed name when a listing caught both). */
+function listJournals(dir: string): Map<string, string> {
+  const journals = new Map<string, string>();
+  for (const file of listDir(dir)) {
+    const name = parseJournalFileName(file);
+    if (name !== undefined && (name.sealed || !journals.has(name.id))) journals.set(name.id, file);
+  }
+  return journals;
+}

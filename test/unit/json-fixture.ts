@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { JsonStore } from '../../src/backends/json/index.js';
+import type { JsonTuning } from '../../src/backends/json/tuning.js';
+import { type Logger, silentLogger } from '../../src/core/logger.js';
+import type { OutcomeInput } from '../../src/core/types.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A fresh directory under the OS temp dir, removed after the test. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'model-perf-json-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Tuning that makes rotation and compaction happen after a few writes. */
+export const TINY: Partial<JsonTuning> = {
+  rotateBytes: 2048,
+  compactMinFiles: 2,
+  compactMinBytes: 4096,
+  segmentMergeMaxBytes: 64 * 1024,
+};
+
+/** A JSON store on dir, closed after the test (closing twice is fine). */
+export async function openJson(
+  dir: string,
+  tuning: Partial<JsonTuning> = {},
+  logger: Logger = silentLogger,
+): Promise<JsonStore> {
+  const store = await JsonStore.open({ dir, logger }, tuning);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+const BASE = Date.parse('2026-03-01T00:00:00.000Z');
+
+/** Outcome number `index`: spread over 3 task types, 4 models, an hour apart, with dyadic costs (exact sums). */
+export function outcomeNo(index: number, fields: Partial<OutcomeInput> = {}): OutcomeInput {
+  return {
+    id: `o-${index}`,
+    taskType: `task-${index % 3}`,
+    modelId: `model-${index % 4}`,
+    success: index % 5 !== 0,
+    timeout: index % 7 === 0,
+    tokensUsed: index % 1000,
+    costUsd: (index % 16) / 64,
+    ...(index % 11 === 0 ? {} : { latencyMs: index % 500 }),
+    timestamp: new Date(BASE + index * 3_600_000).toISOString(),
+    ...fields,
+  };
+}
+
+export function outcomesNo(from: number, count: number): OutcomeInput[] {
+  return Array.from({ length: count }, (_, offset) => outcomeNo(from + offset));
+}
+
+export function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+export function journalDir(dir: string): string {
+  return join(dir, 'journal');
+}
+
+export function segmentDir(dir: string): string {
+  return join(dir, 'segments');
+}
+
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** The pid of a process that has exited: no process on this host has it (barring reuse in the next instant). */
+export function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
