@@ -1,0 +1,170 @@
+import { describeError, isModelPerfError } from '../errors.js';
+import type { OpenStoreOptions } from '../options.js';
+import type { PerformanceStore } from '../store.js';
+import type { OutcomeInput } from '../types.js';
+import { checkName } from '../validation.js';
+import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
+import { buildComparison, type CompareOptions, type Comparison, readCompareOptions } from './compare.js';
+import { type DemotionDecision, type DemotionOptions, decideDemotion, readDemotionOptions } from './demotion.js';
+import { loadModelStats, loadTaskStats, windowStart } from './model-stats-source.js';
+import { type LearnerPolicy, type ResolvedPolicy, resolvePolicy } from './policy.js';
+import { type RankedModel, type RankingOptions, rankModels, readRankingOptions } from './ranking.js';
+import { buildTrend, readTrendWindow, type TrendOptions, type TrendPoint } from './trend.js';
+
+/** What the runtime knows about one dispatch besides its task type and model. */
+export type OutcomeDetails = Omit<OutcomeInput, 'taskType' | 'modelId'>;
+
+/** openStore's options, plus the policy of the learner over the store. */
+export interface LearnerOpenOptions extends OpenStoreOptions {
+  /** The learner's defaults; its logger defaults to the store's. */
+  policy?: LearnerPolicy;
+}
+
+export type StoreOpener = (options: OpenStoreOptions) => Promise<PerformanceStore>;
+
+const STORE_METHODS = ['record', 'recordMany', 'getStats', 'listStats', 'outcomes', 'summarize', 'close'] as const;
+
+function isPerformanceStore(value: unknown): value is PerformanceStore {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    STORE_METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+  );
+}
+
+/** A caller's value for a log line, whatever its type: bad input must not make the report itself fail. */
+function label(value: unknown): string {
+  if (typeof value !== 'string') return `(${value === null ? 'null' : typeof value})`;
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+/**
+ * The questions an agent runtime asks before it dispatches a task, answered from a PerformanceStore:
+ * which model is best, should one be demoted, which challenger deserves a trial, how did each do.
+ * Queries validate their options and reject with ModelPerfError (MP_INVALID_QUERY, MP_CLOSED, ...);
+ * recording never rejects.
+ */
+export class ModelLearner {
+  readonly store: PerformanceStore;
+  readonly #policy: ResolvedPolicy;
+
+  constructor(store: PerformanceStore, policy?: LearnerPolicy) {
+    if (!isPerformanceStore(store)) {
+      throw new TypeError(
+        'ModelLearner: expected a PerformanceStore (from openStore, openSqliteStore or openJsonStore)',
+      );
+    }
+    this.store = store;
+    this.#policy = resolvePolicy(policy);
+  }
+
+  /**
+   * Opens a store with `openStore` and a learner over it. The package root binds this to its openStore
+   * as `ModelLearner.open(options)`: core imports no backend, so it cannot name the opener itself.
+   * Called on a subclass, it makes an instance of the subclass.
+   */
+  static async openWith<Learner extends ModelLearner>(
+    this: new (
+      store: PerformanceStore,
+      policy?: LearnerPolicy,
+    ) => Learner,
+    openStore: StoreOpener,
+    options: LearnerOpenOptions = {},
+  ): Promise<Learner> {
+    const { policy, ...storeOptions } = options;
+    // Checked before the store opens, so that a bad policy does not leave a store open behind it.
+    resolvePolicy(policy);
+    const store = await openStore(storeOptions);
+    return new this(store, { ...(options.logger === undefined ? {} : { logger: options.logger }), ...policy });
+  }
+
+  /**
+   * Records one outcome; resolves true when it is stored, false when it is not (bad input, closed store,
+   * storage failure), which goes to the policy's logger. It never throws or rejects, whatever it is
+   * given: a learning bug must not crash the task it learns from. An arrow property, so that a
+   * detached call (`const record = learner.recordOutcome`) keeps its learner.
+   */
+  readonly recordOutcome = async (taskType: string, modelId: string, details: OutcomeDetails): Promise<boolean> => {
+    try {
+      const outcome: OutcomeInput = { ...details, taskType, modelId };
+      outcome.timestamp ??= this.#policy.now();
+      await this.store.record(outcome);
+      return true;
+    } catch (error) {
+      this.#reportUnrecorded(taskType, modelId, error);
+      return false;
+    }
+  };
+
+  /** Models with at least minSamples samples, best first (see RankingOptions). */
+  async getRankedModels(taskType: string, options?: RankingOptions): Promise<RankedModel[]> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const query = readRankingOptions(options, this.#policy);
+    return rankModels(await loadTaskStats(this.store, task, this.#since(query.windowDays)), query);
+  }
+
+  async shouldDemote(taskType: string, modelId: string, options?: DemotionOptions): Promise<DemotionDecision> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const model = checkName(modelId, 'modelId', 'MP_INVALID_QUERY');
+    const query = readDemotionOptions(options, this.#policy);
+    const stats = await loadModelStats(this.store, task, model, this.#since(query.windowDays));
+    return decideDemotion(task, model, stats, query);
+  }
+
+  /** The incumbent and the challenger most worth a trial; null with fewer than two models. */
+  async getABTestCandidates(taskType: string, options?: RankingOptions): Promise<ABTestCandidates | null> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const query = readRankingOptions(options, this.#policy);
+    return pickABTestCandidates(task, await loadTaskStats(this.store, task, this.#since(query.windowDays)), query);
+  }
+
+  /** Per-model results over a period (an A/B trial), with the significance of the lead. */
+  async compare(taskType: string, options: CompareOptions): Promise<Comparison> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const query = readCompareOptions(options);
+    const rows = await this.store.summarize({
+      groupBy: 'model',
+      taskType: task,
+      since: query.since,
+      ...(query.until === undefined ? {} : { until: query.until }),
+      ...(query.models === undefined ? {} : { models: query.models }),
+    });
+    return buildComparison(rows, query);
+  }
+
+  /** Daily attempts, wins and success rate per model over the last `days` UTC days, today included. */
+  async trend(taskType: string, options?: TrendOptions): Promise<TrendPoint[]> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const window = readTrendWindow(options, this.#policy);
+    const rows = await this.store.summarize({
+      groupBy: 'day+model',
+      taskType: task,
+      since: window.since,
+      until: window.until,
+    });
+    return buildTrend(rows, window);
+  }
+
+  /** Closes the store: a learner from ModelLearner.open owns the store it opened. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  #since(windowDays: number | undefined): string | undefined {
+    return windowDays === undefined ? undefined : windowStart(this.#policy.now(), windowDays);
+  }
+
+  #reportUnrecorded(taskType: unknown, modelId: unknown, error: unknown): void {
+    try {
+      const message = `The outcome of ${label(modelId)} on ${label(taskType)} was not recorded: ${describeError(error)}`;
+      // Bad input and a closed store are the caller's to fix; anything else is a storage failure.
+      if (isModelPerfError(error, 'MP_INVALID_OUTCOME') || isModelPerfError(error, 'MP_CLOSED')) {
+        this.#policy.logger.warn(message);
+      } else {
+        this.#policy.logger.error(message);
+      }
+    } catch {
+      // A logger that throws must not turn a lost outcome into a crashed task.
+    }
+  }
+}
