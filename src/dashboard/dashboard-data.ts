@@ -1,0 +1,70 @@
+/**
+ * Everything the dashboard draws, as plain JSON-serialisable data: collectDashboardData gathers it from a
+ * learner, renderDashboard turns it into HTML, and a caller may store or ship it in between.
+ */
+export interface DashboardData {
+  /** Changes whenever the store's aggregates change (see dataVersion). */
+  version: string;
+  /** Length of the trend window in UTC days, today included. */
+  days: number;
+  store: { backend: string; dir: string };
+  /** Sorted by task type. Empty when the store has no outcomes yet. */
+  tasks: TaskDashboard[];
+}
+
+export interface TaskDashboard {
+  taskType: string;
+  /** Every model with a sample, best first by the learner's ranking. */
+  ranking: RankingRow[];
+  /** One decision per model, in ranking order. */
+  demotions: DemotionFlag[];
+  abTest: ABTestPair | null;
+  trend: TrendChartData;
+  costPoints: CostPoint[];
+}
+
+export interface RankingRow {
+  /** 1-based position in the learner's ranking. */
+  rank: number;
+  modelId: string;
+  samples: number;
+  successRate: number;
+  /** Wilson bounds of the success rate. */
+  lower: number;
+  upper: number;
+  /** True when the model has the samples the learner's default ranking requires. */
+  meetsGate: boolean;
+}
+
+export interface DemotionFlag {
+  modelId: string;
+  demote: boolean;
+  /** The learner's sentence with the numbers behind the decision. */
+  reason: string;
+}
+
+export interface ABTestPair {
+  incumbent: string;
+  challenger: string;
+  reason: string;
+}
+
+export interface TrendChartData {
+  /** Every UTC day of the window, oldest first; empty when nothing was attempted in it. */
+  days: string[];
+  series: TrendSeries[];
+}
+
+export interface TrendSeries {
+  modelId: string;
+  /** One value per entry of `days`: null on a day without attempts. */
+  successRates: Array<number | null>;
+  attempts: number[];
+}
+
+export interface CostPoint {
+  modelId: string;
+  avgCost: number;
+  successRate: number;
+  samples: number;
+}

@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/backends/sqlite/index.js';
+import { ModelLearner } from '../../src/core/learner/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { PerformanceStore } from '../../src/core/store.js';
+import type { OutcomeInput } from '../../src/core/types.js';
+import { collectDashboardData, renderDashboard, serveDashboard } from '../../src/dashboard/index.js';
+import { seededRandom } from '../support/seeded-random.js';
+
+/** Debian's chromium: the tests never let a tool download a browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+const DAY_MS = 86_400_000;
+
+const HOSTILE_IMG = '<img src=x onerror=alert(1)>';
+const HOSTILE_SCRIPT = '"><script>alert(1)</script>';
+const TASKS = ['execute-task', 'plan-slice', 'review-code'] as const;
+/** Success probability and cost per call of each model: a spread that gives every chart something to show. */
+const MODELS: ReadonlyArray<{ modelId: string; success: number; cost: number }> = [
+  { modelId: 'claude-opus', success: 0.93, cost: 0.045 },
+  { modelId: 'gpt-4o', success: 0.88, cost: 0.012 },
+  { modelId: 'gemini-pro', success: 0.78, cost: 0.006 },
+  { modelId: 'llama-70b', success: 0.3, cost: 0.0015 },
+  { modelId: HOSTILE_IMG, success: 0.62, cost: 0.02 },
+];
+const CHART_KINDS = ['ranking', 'trend', 'cost'] as const;
+
+/** 30 days of outcomes on every task, a few a day per model, none on some days (gaps in the trend). */
+function seedOutcomes(now: number): OutcomeInput[] {
+  const random = seededRandom(2026);
+  const outcomes: OutcomeInput[] = [];
+  for (const taskType of TASKS) {
+    for (const { modelId, success, cost } of MODELS) {
+      for (let daysAgo = 0; daysAgo < 30; daysAgo += 1) {
+        const attempts = Math.floor(random() * 5);
+        for (let attempt = 0; attempt < attempts; attempt += 1) {
+          outcomes.push({
+            taskType,
+            modelId,
+            success: random() < success,
+            costUsd: cost * (0.8 + random() * 0.4),
+            tokensUsed: 500 + Math.floor(random() * 1500),
+            latencyMs: 400 + Math.floor(random() * 2000),
+            timestamp: new Date(now - daysAgo * DAY_MS - Math.floor(random() * 3_600_000)),
+          });
+        }
+      }
+    }
+  }
+  // A newcomer with too few samples to rank, and a second hostile name, on one task only.
+  outcomes.push(
+    { taskType: 'plan-slice', modelId: 'mistral-new', success: true, costUsd: 0.003, timestamp: new Date(now) },
+    { taskType: 'plan-slice', modelId: 'mistral-new', success: true, costUsd: 0.003, timestamp: new Date(now) },
+    { taskType: 'review-code', modelId: HOSTILE_SCRIPT, success: false, costUsd: 0.01, timestamp: new Date(now) },
+    { taskType: 'review-code', modelId: HOSTILE_SCRIPT, success: true, costUsd: 0.01, timestamp: new Date(now) },
+  );
+  return outcomes;
+}
+
+/** Everything a page did that a self-contained, script-free dashboard must never do. */
+interface PageWatch {
+  requests: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+  dialogs: string[];
+  loads: number;
+}
+
+function watch(page: Page): PageWatch {
+  const seen: PageWatch = { requests: [], consoleErrors: [], pageErrors: [], dialogs: [], loads: 0 };
+  page.on('request', (request) => seen.requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
+  page.on('dialog', (dialog) => {
+    seen.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('load', () => {
+    seen.loads += 1;
+  });
+  return seen;
+}
+
+/** The data-series values of each chart kind in each task section, read from the DOM. */
+async function seriesByChart(page: Page): Promise<Record<string, Record<string, string[]>>> {
+  const result: Record<string, Record<string, string[]>> = {};
+  for (const section of await page.locator('[data-task]').all()) {
+    const charts: Record<string, string[]> = {};
+    for (const chart of await section.locator('[data-chart]').all()) {
+      const series = await chart.locator('[data-series]').all();
+      charts[(await chart.getAttribute('data-chart')) ?? ''] = await Promise.all(
+        series.map(async (element) => (await element.getAttribute('data-series')) ?? ''),
+      );
+    }
+    result[(await section.getAttribute('data-task')) ?? ''] = charts;
+  }
+  return result;
+}
+
+describe('dashboard in a browser', () => {
+  let browser: Browser;
+  let store: PerformanceStore;
+  let learner: ModelLearner;
+  let dir: string;
+
+  beforeAll(async () => {
+    expect(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as CI does; the browser tests never download one`,
+    ).toBe(true);
+    dir = await mkdtemp(join(tmpdir(), 'model-perf-dashboard-'));
+    store = await openSqliteStore({ dir, logger: silentLogger });
+    await store.recordMany(seedOutcomes(Date.now()));
+    learner = new ModelLearner(store, { logger: silentLogger });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await store?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows every chart of every task offline, with hostile names as text, and nothing run or fetched', async () => {
+    const file = join(dir, 'dashboard.html');
+    await writeFile(file, renderDashboard(await collectDashboardData(learner)));
+    const fileUrl = pathToFileURL(file).href;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const seen = watch(page);
+    await page.goto(fileUrl, { waitUntil: 'load' });
+
+    const models = MODELS.map((model) => model.modelId).sort();
+    const expectedSeries = (extra: string[]) => [...models, ...extra].sort();
+    const series = await seriesByChart(page);
+    expect(Object.keys(series)).toEqual([...TASKS]);
+    for (const taskType of TASKS) {
+      const extra = { 'execute-task': [], 'plan-slice': ['mistral-new'], 'review-code': [HOSTILE_SCRIPT] }[taskType];
+      expect(await page.locator(`[data-task="${taskType}"] [data-chart]`).count()).toBe(CHART_KINDS.length);
+      for (const kind of CHART_KINDS) {
+        expect(series[taskType]?.[kind]?.slice().sort(), `${taskType} ${kind}`).toEqual(expectedSeries(extra));
+      }
+    }
+    for (const chart of await page.locator('[data-chart]').all()) {
+      expect(await chart.getAttribute('aria-label')).toBeTruthy();
+      expect((await chart.boundingBox())?.width ?? 0).toBeGreaterThan(300);
+    }
+
+    await expect.poll(() => page.getByText(HOSTILE_IMG).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(HOSTILE_SCRIPT).count()).toBeGreaterThan(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('[data-demoted="llama-70b"]').count()).toBe(TASKS.length);
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    expect(seen.requests).toEqual([fileUrl]);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    expect(seen.dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('reloads a served page with the new data soon after an outcome is recorded', async () => {
+    const server = await serveDashboard({ learner });
+    try {
+      const page = await browser.newPage();
+      const seen = watch(page);
+      await page.goto(server.url, { waitUntil: 'load' });
+      const fresh = page.locator('[data-task="execute-task"] [data-chart="ranking"] [data-series="fresh-model"]');
+      expect(await fresh.count()).toBe(0);
+
+      await learner.recordOutcome('execute-task', 'fresh-model', { success: true, costUsd: 0.01 });
+      // The page polls every 2 s: well within 10 s it must have reloaded and drawn the new model.
+      await expect.poll(() => fresh.count(), { timeout: 10_000, interval: 250 }).toBe(1);
+      expect(seen.loads).toBeGreaterThanOrEqual(2);
+
+      const origin = new URL(server.url).origin;
+      expect(seen.requests.every((url) => new URL(url).origin === origin)).toBe(true);
+      expect(seen.requests).toContain(`${origin}/version`);
+      expect(seen.consoleErrors).toEqual([]);
+      expect(seen.pageErrors).toEqual([]);
+      expect(seen.dialogs).toEqual([]);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
