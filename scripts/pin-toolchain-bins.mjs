@@ -1,12 +1,16 @@
 // Runs on `npm install` / `npm ci` in this repository (the `prepare` script; never for users of the
-// package). The Node binaries of the version matrix (devDependencies node22 and node26, npm aliases of
-// the `node` package) all declare a `node` bin, and npm links whichever comes last as
-// node_modules/.bin/node. npm scripts must run on the pinned Node 24, so point that link back at it.
+// package). Several devDependencies declare the same bin names, and npm links whichever comes last:
+// the Node binaries of the version matrix (node22, node26: aliases of the `node` package) all declare
+// `node`, and TypeScript 6 (needed by tsup's declaration build) declares `tsc`. npm scripts must run on
+// the pinned Node 24 and typecheck with TypeScript 7, so point those links back at them.
 import { existsSync, rmSync, symlinkSync } from 'node:fs';
 
-const link = 'node_modules/.bin/node';
-const target = '../node/bin/node';
-if (existsSync('node_modules/node/bin/node')) {
-  rmSync(link, { force: true });
-  symlinkSync(target, link);
+const pins = {
+  node: 'node/bin/node',
+  tsc: 'typescript/bin/tsc',
+};
+for (const [bin, target] of Object.entries(pins)) {
+  if (!existsSync(`node_modules/${target}`)) continue;
+  rmSync(`node_modules/.bin/${bin}`, { force: true });
+  symlinkSync(`../${target}`, `node_modules/.bin/${bin}`);
 }
