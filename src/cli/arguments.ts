@@ -1,0 +1,182 @@
+import { parseArgs } from 'node:util';
+import type { Command, OptionSpecs } from './command.js';
+import { usageError } from './errors.js';
+
+type OptionValues = Record<string, string | boolean | undefined>;
+
+/** A plain decimal number: Number() alone would also take '', '0x10', 'Infinity' and ' 1 '. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
+function stringOptionNames(specs: OptionSpecs): Set<string> {
+  return new Set(
+    Object.entries(specs)
+      .filter(([, spec]) => spec.type === 'string')
+      .map(([name]) => `--${name}`),
+  );
+}
+
+/**
+ * `--tokens -5` becomes `--tokens=-5`: parseArgs would take -5 for an option of its own, and a
+ * negative number deserves the library's validation error (exit 1), not a usage error about a "-5" option.
+ */
+function joinNegativeValues(argv: readonly string[], specs: OptionSpecs): string[] {
+  const takesValue = stringOptionNames(specs);
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    const next = argv[index + 1];
+    if (arg === '--') {
+      joined.push(...argv.slice(index));
+      break;
+    }
+    if (takesValue.has(arg) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/**
+ * The command is the first word that is neither an option nor the value of a global option, so that
+ * global options may come before it (`model-perf --dir x rank t`) as well as after it.
+ */
+export function splitCommand(
+  argv: readonly string[],
+  globalSpecs: OptionSpecs,
+): { name: string | undefined; rest: string[] } {
+  const takesValue = stringOptionNames(globalSpecs);
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    if (arg === '--') break;
+    if (takesValue.has(arg)) {
+      index += 1;
+    } else if (!arg.startsWith('-')) {
+      return { name: arg, rest: [...argv.slice(0, index), ...argv.slice(index + 1)] };
+    }
+  }
+  return { name: undefined, rest: [...argv] };
+}
+
+/**
+ * True when one of the flags appears before any `--`, read from the raw line: --help must win over any
+ * other mistake on it, and a parse error must already be reported in the form --json asks for.
+ */
+export function hasFlag(argv: readonly string[], ...flags: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => flags.includes(arg));
+}
+
+function quotedOption(message: string): string | undefined {
+  return /'([^']+)'/.exec(message)?.[1];
+}
+
+/** parseArgs in strict mode; its errors become usage errors (exit 2) that name the command. */
+export function parseCommandLine(
+  command: Command | undefined,
+  argv: readonly string[],
+  globalSpecs: OptionSpecs,
+): ParsedArguments {
+  const specs: OptionSpecs = { ...globalSpecs, ...command?.options };
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [
+      name,
+      spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short },
+    ]),
+  );
+  let parsed: { values: OptionValues; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: joinNegativeValues(argv, specs), options, strict: true, allowPositionals: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const where = command === undefined ? '' : ` for ${command.name}`;
+      throw usageError(`Unknown option ${quotedOption(message) ?? message}${where}`, command?.name);
+    }
+    throw usageError(message, command?.name);
+  }
+  return new ParsedArguments(command, parsed.values, parsed.positionals);
+}
+
+/** A command's parsed line, read through typed getters that turn bad values into usage errors. */
+export class ParsedArguments {
+  readonly #command: Command | undefined;
+  readonly #values: OptionValues;
+  readonly #positionals: readonly string[];
+
+  constructor(command: Command | undefined, values: OptionValues, positionals: readonly string[]) {
+    this.#command = command;
+    this.#values = values;
+    this.#positionals = positionals;
+    const allowed = command?.positionals.length ?? 0;
+    if (positionals.length > allowed) {
+      throw usageError(
+        `Unexpected argument ${JSON.stringify(positionals[allowed])}${command === undefined ? '' : ` for ${command.name}`}`,
+        command?.name,
+      );
+    }
+  }
+
+  #fail(message: string): never {
+    throw usageError(message, this.#command?.name);
+  }
+
+  positional(name: string): string | undefined {
+    const index = this.#command?.positionals.findIndex((spec) => spec.name === name) ?? -1;
+    return index === -1 ? undefined : this.#positionals[index];
+  }
+
+  requiredPositional(name: string): string {
+    const value = this.positional(name);
+    if (value === undefined || value === '') this.#fail(`Missing <${name}>`);
+    return value;
+  }
+
+  flag(name: string): boolean {
+    return this.#values[name] === true;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.#values[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  number(name: string): number | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    if (!DECIMAL.test(value)) this.#fail(`--${name} expects a number, got ${JSON.stringify(value)}`);
+    return Number(value);
+  }
+
+  choice<Choice extends string>(name: string, choices: readonly Choice[]): Choice | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    if (!(choices as readonly string[]).includes(value)) {
+      this.#fail(`--${name} expects one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    return value as Choice;
+  }
+
+  /** A comma-separated list, e.g. --models a,b; empty items are dropped. */
+  list(name: string): string[] | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    if (items.length === 0) this.#fail(`--${name} expects a comma-separated list, got ${JSON.stringify(value)}`);
+    return items;
+  }
+
+  /** Fails when two options that exclude each other are both given. */
+  exclusive(first: string, second: string): void {
+    if (this.#values[first] !== undefined && this.#values[second] !== undefined) {
+      this.#fail(`--${first} and --${second} cannot be used together`);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { BackendChoice, Logger } from '../index.js';
+import type { ParsedArguments } from './arguments.js';
+import type { Output } from './output.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** The value's placeholder in the help, e.g. N or FILE. */
+  value?: string;
+  description: string;
+  short?: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  required: boolean;
+  description: string;
+}
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** The options every command takes. */
+export interface GlobalOptions {
+  /** The store dir, absolute: --dir, else $MODEL_PERF_DIR, else .model-perf. */
+  dir: string;
+  /** True when the dir came from --dir rather than the environment or the default. */
+  dirGiven: boolean;
+  backend: BackendChoice | undefined;
+  json: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface CommandContext {
+  args: ParsedArguments;
+  global: GlobalOptions;
+  out: Output;
+  /** The store's logger: warnings on stderr (unless --quiet), info and debug only with --debug. */
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  positionals: readonly PositionalSpec[];
+  options: OptionSpecs;
+  /** Extra help paragraphs: what is written where, what the defaults are. */
+  details?: readonly string[];
+  examples: readonly string[];
+  run(context: CommandContext): Promise<void>;
+}

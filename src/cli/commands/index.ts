@@ -1,0 +1,33 @@
+import type { Command } from '../command.js';
+import { abCommand } from './ab.js';
+import { backupsCommand } from './backups.js';
+import { dashboardCommand } from './dashboard.js';
+import { demoCommand } from './demo.js';
+import { doctorCommand } from './doctor.js';
+import { exportCommand } from './export.js';
+import { createHelpCommand } from './help.js';
+import { importCommand } from './import.js';
+import { importTableCommand } from './import-table.js';
+import { migrateCommand } from './migrate.js';
+import { rankCommand } from './rank.js';
+import { recordCommand } from './record.js';
+import { reportCommand } from './report.js';
+import { trendCommand } from './trend.js';
+
+/** In the order of the help: look, query, write, move data, show, try. */
+export const COMMANDS: readonly Command[] = [
+  doctorCommand,
+  rankCommand,
+  reportCommand,
+  trendCommand,
+  abCommand,
+  recordCommand,
+  migrateCommand,
+  exportCommand,
+  importCommand,
+  importTableCommand,
+  backupsCommand,
+  dashboardCommand,
+  demoCommand,
+  createHelpCommand(() => COMMANDS),
+];

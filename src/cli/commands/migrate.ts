@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { ModelPerfError } from '../../index.js';
+import { BACKUPS_DIR, exportLegacy, type LegacyPlan, planMigration } from '../../migrate/index.js';
+import { captureLogger } from '../capture-logger.js';
+import type { Command, CommandContext } from '../command.js';
+import { CliError, usageError } from '../errors.js';
+import { listDir } from '../file-listing.js';
+import { formatCount, plural } from '../format.js';
+import { requireStoreDir, withStore } from '../store-access.js';
+
+/** Plan, open (and absorb), compare: the steps of the progress report. */
+const MIGRATE_STEPS = 3;
+
+function planText(legacy: LegacyPlan): string {
+  switch (legacy.status) {
+    case 'none':
+      return 'No legacy stats file (model-performance.json) in the store dir: nothing to migrate.';
+    case 'invalid':
+      return `${legacy.file} cannot be imported: ${legacy.reason}`;
+    case 'valid':
+      return `${legacy.file}: ${plural(legacy.pairs, 'task/model pair')} over ${plural(legacy.taskTypes, 'task type')}, ${formatCount(legacy.successes)} successes and ${formatCount(legacy.failures)} failures.`;
+  }
+}
+
+async function dryRun(context: CommandContext): Promise<void> {
+  const plan = await planMigration({ dir: context.global.dir });
+  context.out.result({ dryRun: true, ...plan }, () => [
+    planText(plan.legacy),
+    ...(plan.legacy.status === 'valid' ? ['Dry run: nothing was written. Run `model-perf migrate` to import it.'] : []),
+  ]);
+}
+
+/** Opening a SQLite store absorbs the legacy file; this reports what that open did. */
+async function migrate(context: CommandContext): Promise<void> {
+  const { dir } = context.global;
+  // Without a dir there is nothing to migrate, and opening a store would create one in a mistyped path.
+  requireStoreDir(context);
+  const { plan, after, info, archived, entries } = await context.out.track('migrate', (progress) =>
+    openAndCompare(context, (done) => progress.update(done, MIGRATE_STEPS)),
+  );
+  const warnings = entries
+    .filter((entry) => entry.level === 'warn' || entry.level === 'error')
+    .map((entry) => entry.message);
+  if (plan.legacy.status === 'valid' && info.backend === 'sqlite' && after.legacy.status !== 'none') {
+    throw new CliError(
+      'MP_MIGRATION_INCOMPLETE',
+      `${plan.legacy.file} was not imported: ${warnings.join(' ') || 'it is still in place.'}`,
+      'the file stays where it is, unchanged; fix the cause above and run `model-perf migrate` again.',
+    );
+  }
+  const absorbed = plan.legacy.status === 'valid' && after.legacy.status === 'none';
+  const messages = entries.filter((entry) => entry.level === 'info').map((entry) => entry.message);
+  const result = {
+    dryRun: false,
+    dir,
+    backend: info.backend,
+    degraded: info.degraded,
+    legacy: plan.legacy,
+    absorbed,
+    archived,
+    messages,
+    warnings,
+  };
+  context.out.result(result, () => {
+    if (absorbed) {
+      return [
+        `Imported ${planText(plan.legacy)}`,
+        `The original is kept in ${archived.join(', ')} for 7 days.`,
+        ...messages,
+      ];
+    }
+    if (plan.legacy.status === 'valid') {
+      return [
+        `The store runs on ${info.backend} here (${info.reason}): ${plan.legacy.file} stays in place and is imported when the store opens on SQLite.`,
+      ];
+    }
+    return [planText(plan.legacy), ...messages];
+  });
+  for (const warning of warnings) context.out.warn(warning);
+}
+
+/** Plans, opens the store (which absorbs the legacy file on SQLite), and looks at what changed. */
+async function openAndCompare(context: CommandContext, step: (done: number) => void) {
+  const { dir } = context.global;
+  step(0);
+  const plan = await planMigration({ dir });
+  if (plan.legacy.status === 'invalid') {
+    throw new ModelPerfError('MP_INVALID_IMPORT', planText(plan.legacy), { file: plan.legacy.file });
+  }
+  step(1);
+  const backups = join(dir, BACKUPS_DIR);
+  const backupsBefore = new Set((await listDir(backups)).map((file) => file.path));
+  const { logger, entries } = captureLogger();
+  const info = await withStore(context, async (store) => store.info, { logger });
+  step(2);
+  const after = await planMigration({ dir });
+  const archived = (await listDir(backups)).filter((file) => !backupsBefore.has(file.path)).map((file) => file.path);
+  step(3);
+  return { plan, after, info, archived, entries };
+}
+
+/** Rollback: the store's stats in the legacy nested format, for an older runtime to take over. */
+async function rollback(context: CommandContext, file: string): Promise<void> {
+  requireStoreDir(context);
+  const stats = await context.out.track('export', (progress) =>
+    withStore(context, async (store) => {
+      const rows = await store.listStats();
+      progress.update(0, rows.length);
+      await exportLegacy({ store, file });
+      progress.update(rows.length, rows.length);
+      return rows;
+    }),
+  );
+  const taskTypes = new Set(stats.map((entry) => entry.taskType)).size;
+  context.out.result({ to: 'json', file, pairs: stats.length, taskTypes }, () => [
+    `Wrote ${plural(stats.length, 'task/model pair')} over ${plural(taskTypes, 'task type')} to ${file} (legacy format).`,
+  ]);
+}
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'import a legacy model-performance.json into SQLite, or roll back to it (--to json)',
+  positionals: [{ name: 'file', required: false, description: 'with --to json: the file to write' }],
+  options: {
+    'dry-run': { type: 'boolean', description: 'say what would be imported; write nothing' },
+    to: { type: 'string', value: 'json', description: 'roll back: write the stats in the legacy JSON format to FILE' },
+  },
+  details: ['The legacy file is archived in backups/ (kept 7 days) once imported; a second run imports nothing twice.'],
+  examples: [
+    'model-perf migrate --dry-run',
+    'model-perf migrate',
+    'model-perf migrate --to json model-performance.json',
+  ],
+  async run(context) {
+    const { args } = context;
+    const target = args.choice('to', ['json'] as const);
+    const file = args.positional('file');
+    if (target === undefined) {
+      if (file !== undefined) {
+        throw usageError(`Unexpected argument ${JSON.stringify(file)}: a FILE goes with --to json`, 'migrate');
+      }
+      return args.flag('dry-run') ? dryRun(context) : migrate(context);
+    }
+    args.exclusive('to', 'dry-run');
+    if (file === undefined) throw usageError('Missing FILE: migrate --to json FILE', 'migrate');
+    return rollback(context, file);
+  },
+};

@@ -1,0 +1,53 @@
+import type { Command, OptionSpecs } from './command.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+
+function optionLines(specs: OptionSpecs): string[] {
+  const entries = Object.entries(specs).map(([name, spec]) => {
+    const short = spec.short === undefined ? '    ' : `-${spec.short}, `;
+    const value = spec.value === undefined ? '' : ` ${spec.value}`;
+    return [`${short}--${name}${value}`, spec.description] as const;
+  });
+  const width = Math.max(...entries.map(([flag]) => flag.length));
+  return entries.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`);
+}
+
+function commandSynopsis(command: Command): string {
+  const positionals = command.positionals.map((spec) => (spec.required ? `<${spec.name}>` : `[${spec.name}]`));
+  const options = Object.keys(command.options).length > 0 ? ['[options]'] : [];
+  return ['model-perf', command.name, ...positionals, ...options].join(' ');
+}
+
+export function commandHelp(command: Command): string[] {
+  const lines = [`Usage: ${commandSynopsis(command)}`, '', command.summary];
+  if (command.details !== undefined) lines.push('', ...command.details);
+  if (command.positionals.length > 0) {
+    const width = Math.max(...command.positionals.map((spec) => spec.name.length));
+    lines.push(
+      '',
+      'Arguments:',
+      ...command.positionals.map((spec) => `  ${spec.name.padEnd(width)}  ${spec.description}`),
+    );
+  }
+  if (Object.keys(command.options).length > 0) lines.push('', 'Options:', ...optionLines(command.options));
+  lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
+  if (command.examples.length > 0) lines.push('', 'Examples:', ...command.examples.map((example) => `  ${example}`));
+  return lines;
+}
+
+export function generalHelp(commands: readonly Command[], version: string): string[] {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    `model-perf ${version}: the memory of how each LLM model performs on each type of task`,
+    '',
+    'Usage: model-perf <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'Run `model-perf <command> --help` (or `model-perf help <command>`) for the options of a command.',
+    'Exit codes: 0 success, 1 failure, 2 usage error.',
+  ];
+}

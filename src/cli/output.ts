@@ -1,0 +1,86 @@
+import { type Painter, painterFor, wantsColour } from './colour.js';
+import type { ErrorReport } from './errors.js';
+import { createProgress, type Progress, type ProgressTarget } from './progress.js';
+
+export interface OutputStream extends ProgressTarget {
+  write(text: string): unknown;
+}
+
+export interface OutputOptions {
+  json: boolean;
+  quiet: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Where a command's words go. stdout carries the result only: a table, or with --json one JSON
+ * document; notes, warnings and progress go to stderr, and --quiet silences all of those but errors.
+ */
+export class Output {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  /** Colours for stdout's text. */
+  readonly paint: Painter;
+  readonly #stdout: OutputStream;
+  readonly #stderr: OutputStream;
+  readonly #paintError: Painter;
+
+  constructor(stdout: OutputStream, stderr: OutputStream, { json, quiet, env }: OutputOptions) {
+    this.#stdout = stdout;
+    this.#stderr = stderr;
+    this.json = json;
+    this.quiet = quiet;
+    this.paint = painterFor(wantsColour(stdout, env));
+    this.#paintError = painterFor(wantsColour(stderr, env));
+  }
+
+  /** The command's result: `value` as one line of JSON with --json, else the human lines. */
+  result(value: unknown, human: () => readonly string[]): void {
+    if (this.json) {
+      this.#stdout.write(`${JSON.stringify(value)}\n`);
+    } else {
+      for (const line of human()) this.#stdout.write(`${line}\n`);
+    }
+  }
+
+  /** Raw text on stdout, for an export written there. */
+  raw(text: string): void {
+    this.#stdout.write(text);
+  }
+
+  note(message: string): void {
+    if (!this.quiet) this.#stderr.write(`${message}\n`);
+  }
+
+  warn(message: string): void {
+    if (!this.quiet) this.#stderr.write(`${this.#paintError('yellow', 'warning')}: ${message}\n`);
+  }
+
+  /** A problem reported on the way (a log line of level error): printed whatever --quiet says. */
+  problem(message: string): void {
+    this.#stderr.write(`${this.#paintError('red', 'error')}: ${message}\n`);
+  }
+
+  /** Errors print whatever --quiet says; with --json the same report also goes to stdout as JSON. */
+  error(report: ErrorReport, stack?: string): void {
+    this.#stderr.write(`${this.#paintError(['bold', 'red'], 'error')} ${report.code}: ${report.message}\n`);
+    this.#stderr.write(`${this.#paintError('dim', 'hint')}: ${report.hint}\n`);
+    if (stack !== undefined) this.#stderr.write(`${stack}\n`);
+    if (this.json) this.#stdout.write(`${JSON.stringify({ error: report })}\n`);
+  }
+
+  /** Debug lines, shown only with --debug (the caller decides). */
+  debug(message: string): void {
+    this.#stderr.write(`${this.#paintError('dim', `debug: ${message}`)}\n`);
+  }
+
+  /** Runs a long task with a progress report on stderr, ended however the task ends. */
+  async track<Result>(label: string, task: (progress: Progress) => Promise<Result>): Promise<Result> {
+    const progress = createProgress(label, this.#stderr, { quiet: this.quiet });
+    try {
+      return await task(progress);
+    } finally {
+      progress.finish();
+    }
+  }
+}

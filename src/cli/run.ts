@@ -1,0 +1,61 @@
+import { hasFlag, parseCommandLine, splitCommand } from './arguments.js';
+import { cliLogger } from './cli-logger.js';
+import type { Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { describeFailure, EXIT_OK, usageError } from './errors.js';
+import { GLOBAL_OPTIONS, readGlobalOptions } from './global-options.js';
+import { commandHelp, generalHelp } from './help.js';
+import { Output, type OutputStream } from './output.js';
+import { packageVersion } from './version.js';
+
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: NodeJS.ProcessEnv;
+}
+
+function findCommand(name: string): Command {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    throw usageError(
+      `Unknown command ${JSON.stringify(name)}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}`,
+    );
+  }
+  return command;
+}
+
+/** Runs one command line and returns the exit code: 0 success, 1 failure, 2 usage error. */
+export async function runCli(argv: readonly string[], { stdout, stderr, env }: CliIo): Promise<number> {
+  const debug = hasFlag(argv, '--debug');
+  const out = new Output(stdout, stderr, {
+    json: hasFlag(argv, '--json'),
+    quiet: hasFlag(argv, '--quiet', '-q'),
+    env,
+  });
+  try {
+    const { name, rest } = splitCommand(argv, GLOBAL_OPTIONS);
+    const command = name === undefined ? undefined : findCommand(name);
+    if (hasFlag(rest, '--help', '-h')) {
+      const text = command === undefined ? generalHelp(COMMANDS, packageVersion()) : commandHelp(command);
+      out.result({ command: command?.name ?? null, help: text.join('\n') }, () => text);
+      return EXIT_OK;
+    }
+    const args = parseCommandLine(command, rest, GLOBAL_OPTIONS);
+    const global = readGlobalOptions(args, env);
+    if (args.flag('version')) {
+      const version = packageVersion();
+      out.result({ version }, () => [version]);
+      return EXIT_OK;
+    }
+    if (command === undefined) {
+      if (!out.json) for (const line of generalHelp(COMMANDS, packageVersion())) stderr.write(`${line}\n`);
+      throw usageError('Missing command');
+    }
+    await command.run({ args, global, out, logger: cliLogger(out, global.debug), env });
+    return EXIT_OK;
+  } catch (error) {
+    const report = describeFailure(error);
+    out.error(report, debug && error instanceof Error ? error.stack : undefined);
+    return report.exitCode;
+  }
+}

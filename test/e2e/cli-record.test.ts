@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Outcome } from '../../src/index.js';
+import { makeTempDir, parseJson, runCli, STACK_LINE } from '../support/cli-runner.js';
+
+let work: Awaited<ReturnType<typeof makeTempDir>>;
+const cli = (...args: string[]) => runCli(args, { cwd: work.dir });
+
+beforeEach(async () => {
+  work = await makeTempDir('cli-record');
+});
+
+afterEach(() => work.remove());
+
+/** What the store holds, as the export prints it: the header and one CSV line per task and model. */
+async function csvLines(): Promise<string[]> {
+  const run = await cli('export', '--format', 'csv');
+  expect(run.code).toBe(0);
+  return run.stdout.trimEnd().split('\n');
+}
+
+describe('model-perf record', () => {
+  it('records an outcome and prints it, as JSON with --json', async () => {
+    const run = await cli(
+      'record',
+      '--task',
+      'execute-task',
+      '--model',
+      'gpt-4o',
+      '--success',
+      '--tokens',
+      '1200',
+      '--cost',
+      '0.04',
+      '--latency',
+      '950',
+      '--id',
+      'call-1',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const { outcome } = parseJson<{ outcome: Outcome }>(run);
+    expect(outcome).toMatchObject({
+      id: 'call-1',
+      taskType: 'execute-task',
+      modelId: 'gpt-4o',
+      success: true,
+      timeout: false,
+      tokensUsed: 1200,
+      costUsd: 0.04,
+      latencyMs: 950,
+    });
+    expect(Date.parse(outcome.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('records a timed-out failure, and counts a repeated id once', async () => {
+    const args = ['record', '--task', 'plan-slice', '--model', 'llama-70b', '--failure', '--timeout', '--id', 'x'];
+    const first = await cli(...args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Recorded a failure (timeout) of llama-70b on plan-slice');
+    expect((await cli(...args)).code).toBe(0);
+    const lines = await csvLines();
+    expect(lines).toHaveLength(2);
+    // samples, successes, failures, timeouts
+    expect(lines[1]).toMatch(/^plan-slice,llama-70b,1,0,1,1,/);
+  });
+
+  it.each([{ tokens: ['--tokens', '-5'] }, { tokens: ['--tokens=-5'] }])(
+    'rejects $tokens as MP_INVALID_OUTCOME (exit 1), without a stack trace, recording nothing',
+    async ({ tokens }) => {
+      const run = await cli('record', '--task', 'execute-task', '--model', 'gpt-4o', '--failure', ...tokens);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error MP_INVALID_OUTCOME: Invalid tokensUsed: must not be negative, got -5');
+      expect(run.stderr).toMatch(/^hint: .*Nothing was recorded\.$/m);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+      expect(run.stdout).toBe('');
+      expect(await csvLines()).toHaveLength(1);
+    },
+  );
+
+  it('rejects a negative cost and an empty task the same way', async () => {
+    const cost = await cli('record', '--task', 't', '--model', 'm', '--success', '--cost', '-0.5');
+    expect(cost.code).toBe(1);
+    expect(cost.stderr).toContain('error MP_INVALID_OUTCOME:');
+    const empty = await cli('record', '--task', '', '--model', 'm', '--success', '--json');
+    expect(empty.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(empty).error.code).toBe('MP_INVALID_OUTCOME');
+    expect(await csvLines()).toHaveLength(1);
+  });
+
+  it.each([
+    { args: ['--model', 'm', '--success'], message: 'Missing --task' },
+    { args: ['--task', 't', '--success'], message: 'Missing --model' },
+    { args: ['--task', 't', '--model', 'm'], message: 'Missing --success or --failure' },
+    {
+      args: ['--task', 't', '--model', 'm', '--success', '--failure'],
+      message: '--success and --failure cannot be used together',
+    },
+    { args: ['--task', 't', '--model', 'm', '--success', '--tokens', 'many'], message: '--tokens expects a number' },
+    {
+      args: ['--task', 't', '--model', 'm', '--success', '--tokens'],
+      message: "Option '--tokens <value>' argument missing",
+    },
+  ])('is a usage error (exit 2): $message', async ({ args, message }) => {
+    const run = await cli('record', ...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error MP_USAGE: ${message}`);
+  });
+});
