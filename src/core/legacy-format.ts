@@ -1,0 +1,93 @@
+import type { BaselineEntry } from './baselines.js';
+import { ModelPerfError } from './errors.js';
+import { checkName, toIsoTimestamp } from './validation.js';
+
+export const LEGACY_FILE = 'model-performance.json';
+
+function invalid(file: string, where: string, problem: string): never {
+  throw new ModelPerfError('MP_INVALID_IMPORT', `${file} is not a valid legacy stats file: ${where} ${problem}.`, {
+    file,
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function count(entry: Record<string, unknown>, key: string, required: boolean, file: string, where: string): number {
+  const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
+  if (value === undefined || value === null) {
+    if (required) invalid(file, where, `has no "${key}"`);
+    return 0;
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    invalid(file, where, `"${key}" must be a non-negative whole number, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function amount(entry: Record<string, unknown>, key: string, file: string, where: string): number {
+  const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    invalid(file, where, `"${key}" must be a non-negative number, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Parses the legacy nested format `{ taskType: { modelId: { successes, failures, ... } } }`.
+ * Only successes and failures must be present; successRate is never trusted (it is recomputed from
+ * them). Keys are read as data (Object.entries), so "__proto__" or "constructor" are ordinary names.
+ */
+export function parseLegacyStats(text: string, file: string): BaselineEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ModelPerfError('MP_INVALID_IMPORT', `${file} is not valid JSON; it was left as it is.`, {
+      file,
+      cause: error,
+    });
+  }
+  if (!isObject(parsed)) invalid(file, 'the top level', 'must be an object of task types');
+  const entries: BaselineEntry[] = [];
+  for (const [taskType, models] of Object.entries(parsed)) {
+    const taskWhere = `task type ${JSON.stringify(taskType)}`;
+    try {
+      checkName(taskType, 'taskType', 'MP_INVALID_IMPORT');
+    } catch (error) {
+      invalid(file, taskWhere, (error as Error).message);
+    }
+    if (!isObject(models)) invalid(file, taskWhere, 'must be an object of models');
+    for (const [modelId, stats] of Object.entries(models)) {
+      const where = `${taskWhere}, model ${JSON.stringify(modelId)}`;
+      try {
+        checkName(modelId, 'modelId', 'MP_INVALID_IMPORT');
+      } catch (error) {
+        invalid(file, where, (error as Error).message);
+      }
+      if (!isObject(stats)) invalid(file, where, 'must be an object of counts');
+      const lastUsed = Object.hasOwn(stats, 'lastUsed') ? stats.lastUsed : undefined;
+      let lastUsedIso: string | null = null;
+      if (lastUsed !== undefined && lastUsed !== null) {
+        try {
+          lastUsedIso = toIsoTimestamp(lastUsed, 'lastUsed', 'MP_INVALID_IMPORT');
+        } catch {
+          invalid(file, where, `"lastUsed" is not a date: ${JSON.stringify(lastUsed)}`);
+        }
+      }
+      entries.push({
+        taskType,
+        modelId,
+        successes: count(stats, 'successes', true, file, where),
+        failures: count(stats, 'failures', true, file, where),
+        timeouts: count(stats, 'timeouts', false, file, where),
+        totalTokens: count(stats, 'totalTokens', false, file, where),
+        totalCost: amount(stats, 'totalCost', file, where),
+        lastUsed: lastUsedIso,
+      });
+    }
+  }
+  return entries;
+}
