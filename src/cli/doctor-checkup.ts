@@ -18,6 +18,8 @@ export interface StoreCheck {
   reason: string;
   schemaVersion: number;
   sqliteVersion: string | null;
+  /** Where the data lives when not in the dir (a PostgreSQL server, password hidden), else null. */
+  location: string | null;
   files: FileEntry[];
 }
 
@@ -54,6 +56,7 @@ async function checkStore(context: CommandContext, dir: string): Promise<{ store
       reason: info.reason,
       schemaVersion: info.schemaVersion,
       sqliteVersion: info.sqliteVersion,
+      location: info.location ?? null,
       files: await describeFiles(info.files),
     },
     warnings: [...new Set([...info.warnings, ...logged])],

@@ -4,7 +4,7 @@ import type { ParsedArguments } from './arguments.js';
 import type { GlobalOptions, OptionSpecs } from './command.js';
 
 const DEFAULT_STORE_DIR = '.model-perf';
-const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json', 'postgres'];
 
 export const GLOBAL_OPTIONS: OptionSpecs = {
   dir: {
@@ -15,7 +15,7 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
   backend: {
     type: 'string',
     value: 'NAME',
-    description: 'auto, sqlite or json (default $MODEL_PERF_BACKEND, else auto)',
+    description: 'auto, sqlite, json or postgres (default $MODEL_PERF_BACKEND, else auto)',
   },
   json: { type: 'boolean', description: 'print the result as one line of JSON on stdout' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress, notes or warnings on stderr (errors still print)' },

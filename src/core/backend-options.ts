@@ -21,3 +21,15 @@ export interface BackendOptions {
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** What the PostgreSQL backend takes: the server, and the dir where it keeps its local files. */
+export interface PostgresOptions extends BackendOptions {
+  /** postgres://user@host:port/database. A password in it is never printed (info shows it redacted). */
+  url: string;
+  /** The schema that holds the tables, created on first use. Default 'model_perf'. */
+  schema?: string;
+  /** Connections this store keeps at most. Default 4. */
+  poolSize?: number;
+  /** How long one statement may run before the server cancels it; 0 for no limit. Default 30000. */
+  statementTimeoutMs?: number;
+}

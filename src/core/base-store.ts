@@ -1,4 +1,7 @@
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from './baselines.js';
 import { ModelPerfError } from './errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from './federated.js';
+import { normalizeBaselineEntries, normalizeFederatedSource, normalizeImportSource } from './import-validation.js';
 import type { PerformanceStore } from './store.js';
 import type {
   ModelStats,
@@ -15,12 +18,14 @@ import {
   type NormalizedOutcomeQuery,
   type NormalizedStatsFilter,
   type NormalizedSummaryQuery,
+  normalizeFederatedFilter,
   normalizeOutcome,
   normalizeOutcomeQuery,
   normalizeOutcomes,
   normalizeStatsFilter,
   normalizeSummaryQuery,
 } from './validation.js';
+import { type VerifyReport, verifyStore } from './verify.js';
 
 /**
  * Validation and the open/closed guard, written once for every backend (the abstract-level pattern):
@@ -38,6 +43,34 @@ export abstract class BaseStore implements PerformanceStore {
   protected abstract readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]>;
   protected abstract readOutcomes(query: NormalizedOutcomeQuery): AsyncIterable<Outcome>;
   protected abstract readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]>;
+  /**
+   * One transaction: false when the source is recorded already; else records it, adds the entries to
+   * the stats, keeps them as baselines, checks parity (checkImportParity) and returns true.
+   */
+  protected abstract writeBaselines(
+    source: ImportSource,
+    entries: readonly BaselineEntry[],
+    now: Date,
+  ): Promise<boolean>;
+  /** Records the source unless it is recorded already; true when it was new. */
+  protected abstract writeImportRecord(source: ImportSource, now: Date): Promise<boolean>;
+  /** Sorted by importedAt, then id. */
+  protected abstract readImports(): Promise<ImportRecord[]>;
+  /** Sorted by taskType, modelId, sourceId. */
+  protected abstract readBaselines(): Promise<BaselineRecord[]>;
+  /** One transaction: the source's entries are these afterwards, whatever they were before. */
+  protected abstract writeFederated(
+    source: FederatedSource,
+    entries: readonly BaselineEntry[],
+    now: Date,
+  ): Promise<void>;
+  /** Sorted by taskType, modelId, sourceId. */
+  protected abstract readFederated(filter: FederatedFilter): Promise<FederatedEntry[]>;
+  /**
+   * The backend's own check of its storage (for verify): one sentence per problem, none when sound. It
+   * must change nothing, and report damage it finds rather than throw.
+   */
+  protected abstract checkIntegrity(): Promise<string[]>;
   /** Called once, after every operation in flight has settled. */
   protected abstract closeStorage(): Promise<void>;
 
@@ -88,6 +121,46 @@ export abstract class BaseStore implements PerformanceStore {
 
   summarize(query: SummaryQuery): Promise<SummaryRow[]> {
     return this.#run(() => this.readSummary(normalizeSummaryQuery(query)));
+  }
+
+  importBaselines(source: ImportSource, entries: readonly BaselineEntry[]): Promise<boolean> {
+    return this.#run(() =>
+      this.writeBaselines(normalizeImportSource(source), normalizeBaselineEntries(entries), new Date()),
+    );
+  }
+
+  recordImport(source: ImportSource): Promise<boolean> {
+    return this.#run(() => this.writeImportRecord(normalizeImportSource(source), new Date()));
+  }
+
+  listImports(): Promise<ImportRecord[]> {
+    return this.#run(() => this.readImports());
+  }
+
+  listBaselines(): Promise<BaselineRecord[]> {
+    return this.#run(() => this.readBaselines());
+  }
+
+  replaceFederated(source: FederatedSource, entries: readonly BaselineEntry[]): Promise<void> {
+    return this.#run(() =>
+      this.writeFederated(normalizeFederatedSource(source), normalizeBaselineEntries(entries), new Date()),
+    );
+  }
+
+  listFederated(filter?: FederatedFilter): Promise<FederatedEntry[]> {
+    return this.#run(() => this.readFederated(normalizeFederatedFilter(filter)));
+  }
+
+  verify(): Promise<VerifyReport> {
+    return this.#run(() =>
+      verifyStore({
+        backend: this.info.backend,
+        checkIntegrity: () => this.checkIntegrity(),
+        readStats: () => this.readStatsList(normalizeStatsFilter(undefined)),
+        readOutcomes: () => this.readOutcomes(normalizeOutcomeQuery(undefined)),
+        readBaselines: () => this.readBaselines(),
+      }),
+    );
   }
 
   close(): Promise<void> {

@@ -1,19 +1,25 @@
 import { resolve } from 'node:path';
-import type { BackendOptions } from './backend-options.js';
+import type { BackendOptions, PostgresOptions, Selection } from './backend-options.js';
 import { describeError, ModelPerfError } from './errors.js';
-import { stderrLogger } from './logger.js';
-import { DEFAULT_DIR, type OpenStoreOptions } from './options.js';
+import { type Logger, stderrLogger } from './logger.js';
+import { DEFAULT_DIR, type OpenStoreOptions, type StoreSettings } from './options.js';
 import { readInstallationId, rolloutBucket } from './rollout.js';
 import { decideBackend } from './selection.js';
 import { mergeSettings, readConfigFile, readEnvironment, readOptions } from './settings.js';
 import type { PerformanceStore } from './store.js';
 
 export type BackendOpener = (options: BackendOptions) => Promise<PerformanceStore>;
+/** With fallback, a store that records locally while the server is out of reach; without, the server's store alone. */
+export type PostgresOpener = (options: PostgresOptions, fallback: boolean) => Promise<PerformanceStore>;
 
 /** The embedded backends, passed in by the package root so that core imports none of them. */
 export interface EmbeddedBackends {
   sqlite: BackendOpener;
   json: BackendOpener;
+  /** Runs after a SQLite store opens, when the `migrate` setting is on; it must not throw. */
+  migrateOnOpen?: (store: PerformanceStore, dir: string, logger: Logger) => Promise<void>;
+  /** Absent, backend 'postgres' is unavailable: the package root passes it, so that core imports no backend. */
+  postgres?: PostgresOpener;
 }
 
 /** The store dir: option, then $MODEL_PERF_DIR, then .model-perf in the working directory. */
@@ -24,8 +30,8 @@ export function resolveStoreDir(options: OpenStoreOptions, env: NodeJS.ProcessEn
 
 /**
  * Opens the best store this process can run: settings from options > environment > config file >
- * defaults; SQLite or JSON by those settings; JSON in its place when SQLite cannot start and
- * fallback allows it.
+ * defaults; SQLite, JSON or PostgreSQL by those settings; JSON in its place when SQLite cannot start
+ * (or PostgreSQL cannot be reached) and fallback allows it.
  */
 export async function openEmbeddedStore(
   backends: EmbeddedBackends,
@@ -50,8 +56,15 @@ export async function openEmbeddedStore(
   const common = { dir, durability: settings.durability, busyTimeoutMs: settings.busyTimeoutMs, logger };
   const selection = { reason: decision.reason, degraded: false, warnings: [] };
   if (decision.backend === 'json') return backends.json({ ...common, selection });
+  if (decision.backend === 'postgres') {
+    if (backends.postgres === undefined) {
+      throw new ModelPerfError('MP_BACKEND_UNAVAILABLE', 'This build of model-perf has no PostgreSQL backend.');
+    }
+    return backends.postgres(postgresOptions(settings, { ...common, selection }), settings.fallback);
+  }
+  let store: PerformanceStore;
   try {
-    return await backends.sqlite({ ...common, selection });
+    store = await backends.sqlite({ ...common, selection });
   } catch (sqliteError) {
     const cause = describeError(sqliteError);
     if (!settings.fallback) {
@@ -73,4 +86,28 @@ export async function openEmbeddedStore(
       );
     }
   }
+  if (settings.migrate) await backends.migrateOnOpen?.(store, dir, logger);
+  return store;
+}
+
+/** The PostgreSQL options from the settings; a URL is required, and its best home is MODEL_PERF_PG_URL. */
+function postgresOptions(
+  settings: StoreSettings,
+  common: BackendOptions & { dir: string; selection: Selection },
+): PostgresOptions {
+  if (settings.url === undefined) {
+    throw new ModelPerfError(
+      'MP_CONFIG',
+      'Backend "postgres" needs the server\'s URL: set MODEL_PERF_PG_URL (preferred: it keeps a password out of ' +
+        'files), or pass the url option, or put a URL without a password under "url" in the config file.',
+      { field: 'url' },
+    );
+  }
+  return {
+    ...common,
+    url: settings.url,
+    schema: settings.postgresSchema,
+    poolSize: settings.poolSize,
+    statementTimeoutMs: settings.statementTimeoutMs,
+  };
 }

@@ -2,7 +2,7 @@ import semver from 'semver';
 import type { StoreSettings } from './options.js';
 
 export interface BackendDecision {
-  backend: 'sqlite' | 'json';
+  backend: 'sqlite' | 'json' | 'postgres';
   reason: string;
 }
 
@@ -17,6 +17,9 @@ export async function decideBackend(
 ): Promise<BackendDecision> {
   if (settings.backend === 'sqlite') return { backend: 'sqlite', reason: 'SQLite: backend "sqlite" was requested' };
   if (settings.backend === 'json') return { backend: 'json', reason: 'JSON: backend "json" was requested' };
+  if (settings.backend === 'postgres') {
+    return { backend: 'postgres', reason: 'PostgreSQL: backend "postgres" was requested' };
+  }
   const range = settings.sqliteNodeRange;
   if (!semver.satisfies(nodeVersion, range)) {
     return { backend: 'json', reason: `JSON: Node ${nodeVersion} does not satisfy ${range}, the range for SQLite` };

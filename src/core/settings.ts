@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { ModelPerfError } from './errors.js';
 import { type BackendChoice, CONFIG_FILE, DEFAULT_SETTINGS, type StoreSettings } from './options.js';
+import { hasPassword, isSchemaName, parsePostgresUrl } from './postgres-settings.js';
 
 type SettingsSource = { kind: 'file'; file: string } | { kind: 'option' } | { kind: 'env'; variable: string };
 
@@ -19,7 +20,25 @@ function invalid(source: SettingsSource, key: string, problem: string): never {
   });
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json', 'postgres'];
+/** statement_timeout is a 32-bit int of milliseconds on the server. */
+const MAX_STATEMENT_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_POOL_SIZE = 100;
+
+/** A URL may hold a password: problems are described without echoing the value. */
+function checkUrl(value: unknown, source: SettingsSource): string {
+  const url = typeof value === 'string' ? parsePostgresUrl(value) : undefined;
+  if (url === undefined) invalid(source, 'url', 'expected a postgres:// or postgresql:// URL with a host');
+  if (source.kind === 'file' && hasPassword(url)) {
+    invalid(
+      source,
+      'url',
+      'a config file must not hold a password; put the URL in MODEL_PERF_PG_URL, ' +
+        'or the password in ~/.pgpass or PGPASSWORD',
+    );
+  }
+  return value as string;
+}
 
 /** Checks one setting's value; every source (options, environment, config file) goes through here. */
 function checkSetting(key: keyof StoreSettings, value: unknown, source: SettingsSource): StoreSettings[typeof key] {
@@ -28,6 +47,7 @@ function checkSetting(key: keyof StoreSettings, value: unknown, source: Settings
       if (!BACKENDS.includes(value as BackendChoice)) invalid(source, key, `expected one of ${BACKENDS.join(', ')}`);
       return value as BackendChoice;
     case 'fallback':
+    case 'migrate':
       if (typeof value !== 'boolean') invalid(source, key, 'expected true or false');
       return value;
     case 'sqliteNodeRange':
@@ -46,6 +66,23 @@ function checkSetting(key: keyof StoreSettings, value: unknown, source: Settings
     case 'busyTimeoutMs':
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
         invalid(source, key, 'expected a whole number of milliseconds');
+      }
+      return value;
+    case 'url':
+      return checkUrl(value, source);
+    case 'postgresSchema':
+      if (typeof value !== 'string' || !isSchemaName(value)) {
+        invalid(source, key, 'expected a lower-case identifier such as "model_perf" (letters, digits, _; not pg_...)');
+      }
+      return value;
+    case 'poolSize':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_POOL_SIZE) {
+        invalid(source, key, `expected a whole number of connections from 1 to ${MAX_POOL_SIZE}`);
+      }
+      return value;
+    case 'statementTimeoutMs':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_STATEMENT_TIMEOUT_MS) {
+        invalid(source, key, `expected whole milliseconds from 0 (no limit) to ${MAX_STATEMENT_TIMEOUT_MS}`);
       }
       return value;
   }
@@ -87,16 +124,19 @@ export async function readConfigFile(dir: string): Promise<Partial<StoreSettings
   return settings as Partial<StoreSettings>;
 }
 
-/** Settings given by the environment: MODEL_PERF_BACKEND. */
+/** Settings from the environment: MODEL_PERF_BACKEND, and MODEL_PERF_PG_URL (where a URL with a password belongs). */
 export function readEnvironment(env: NodeJS.ProcessEnv): Partial<StoreSettings> {
+  const settings: Partial<StoreSettings> = {};
   const backend = env.MODEL_PERF_BACKEND;
-  if (backend === undefined || backend === '') return {};
-  return {
-    backend: checkSetting('backend', backend, {
+  if (backend !== undefined && backend !== '') {
+    settings.backend = checkSetting('backend', backend, {
       kind: 'env',
       variable: 'MODEL_PERF_BACKEND',
-    }) as BackendChoice,
-  };
+    }) as BackendChoice;
+  }
+  const url = env.MODEL_PERF_PG_URL;
+  if (url !== undefined && url !== '') settings.url = checkUrl(url, { kind: 'env', variable: 'MODEL_PERF_PG_URL' });
+  return settings;
 }
 
 /** Validates the settings passed as options (undefined means not given). */

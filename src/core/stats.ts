@@ -1,3 +1,4 @@
+import type { BaselineEntry } from './baselines.js';
 import type { ModelStats, Outcome } from './types.js';
 
 /** The counters a backend persists per (taskType, modelId); the derived fields are computed on read. */
@@ -36,7 +37,30 @@ export function addOutcome(counters: StatsCounters, outcome: Outcome): void {
     counters.totalLatencyMs += outcome.latencyMs;
     counters.latencySamples += 1;
   }
-  if (counters.lastUsed === null || outcome.timestamp > counters.lastUsed) counters.lastUsed = outcome.timestamp;
+  counters.lastUsed = latest(counters.lastUsed, outcome.timestamp);
+}
+
+/** The later of two ISO timestamps, where null means "never". */
+function latest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  return b !== null && b > a ? b : a;
+}
+
+/** Adds a baseline to the counters in place. A baseline carries no latency, so the latency sums stay. */
+export function addBaseline(counters: StatsCounters, entry: Omit<BaselineEntry, 'taskType' | 'modelId'>): void {
+  counters.successes += entry.successes;
+  counters.failures += entry.failures;
+  counters.timeouts += entry.timeouts;
+  counters.totalTokens += entry.totalTokens;
+  counters.totalCost += entry.totalCost;
+  counters.lastUsed = latest(counters.lastUsed, entry.lastUsed);
+}
+
+/** Adds one pair's counters to another's in place, as when layers of stats are summed on read. */
+export function addCounters(target: StatsCounters, source: StatsCounters): void {
+  addBaseline(target, source);
+  target.totalLatencyMs += source.totalLatencyMs;
+  target.latencySamples += source.latencySamples;
 }
 
 export function toModelStats(taskType: string, modelId: string, counters: StatsCounters): ModelStats {

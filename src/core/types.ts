@@ -113,4 +113,6 @@ export interface StoreInfo {
   /** The SQLite library version, when node:sqlite was loaded. */
   sqliteVersion: string | null;
   warnings: string[];
+  /** Where the data lives when not in dir: a PostgreSQL server's URL with any password replaced by ***. */
+  location?: string;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
+import type { FederatedFilter } from './federated.js';
 import type { Outcome, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
 
 export const MAX_NAME_LENGTH = 200;
@@ -30,17 +31,20 @@ function fail(code: ModelPerfErrorCode, field: string, problem: string): never {
   throw new ModelPerfError(code, `Invalid ${field}: ${problem}`, { field });
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
+/** An object literal or JSON.parse result: class instances, arrays and other objects are not input. */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
-function ownValue(record: Record<string, unknown>, key: string): unknown {
+/** A field of input read as data: an inherited property (Object.prototype's) is never a value. */
+export function ownValue(record: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-function describe(value: unknown): string {
+/** A short, safe rendering of a bad value for an error message. */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
     return String(value);
@@ -50,7 +54,7 @@ function describe(value: unknown): string {
 
 /** A task type or model id: what the store keys on. */
 export function checkName(value: unknown, field: string, code: ModelPerfErrorCode): string {
-  if (typeof value !== 'string') return fail(code, field, `expected a string, got ${describe(value)}`);
+  if (typeof value !== 'string') return fail(code, field, `expected a string, got ${describeValue(value)}`);
   if (value.length === 0 || value.trim().length === 0) return fail(code, field, 'must not be empty');
   if (value.length > MAX_NAME_LENGTH) {
     return fail(code, field, `${value.length} characters, at most ${MAX_NAME_LENGTH} allowed`);
@@ -62,13 +66,13 @@ export function checkName(value: unknown, field: string, code: ModelPerfErrorCod
 function checkOptionalBoolean(value: unknown, field: string): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean')
-    return fail('MP_INVALID_OUTCOME', field, `expected a boolean, got ${describe(value)}`);
+    return fail('MP_INVALID_OUTCOME', field, `expected a boolean, got ${describeValue(value)}`);
   return value;
 }
 
 function checkNonNegative(value: unknown, field: string, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return fail('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describe(value)}`);
+    return fail('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describeValue(value)}`);
   }
   if (value < 0) return fail('MP_INVALID_OUTCOME', field, `must not be negative, got ${value}`);
   if (integer && !Number.isSafeInteger(value)) {
@@ -85,9 +89,9 @@ export function toIsoTimestamp(value: unknown, field: string, code: ModelPerfErr
   let date: Date;
   if (value instanceof Date) date = value;
   else if (typeof value === 'string' && value.trim().length > 0) date = new Date(value);
-  else return fail(code, field, `expected a Date or a date string, got ${describe(value)}`);
+  else return fail(code, field, `expected a Date or a date string, got ${describeValue(value)}`);
   const time = date.getTime();
-  if (Number.isNaN(time)) return fail(code, field, `not a valid date: ${describe(value)}`);
+  if (Number.isNaN(time)) return fail(code, field, `not a valid date: ${describeValue(value)}`);
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) return fail(code, field, `year ${year} is outside 0000-9999`);
   return date.toISOString();
@@ -95,7 +99,8 @@ export function toIsoTimestamp(value: unknown, field: string, code: ModelPerfErr
 
 function checkId(value: unknown): string {
   if (value === undefined) return randomUUID();
-  if (typeof value !== 'string') return fail('MP_INVALID_OUTCOME', 'id', `expected a string, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    return fail('MP_INVALID_OUTCOME', 'id', `expected a string, got ${describeValue(value)}`);
   if (value.length === 0) return fail('MP_INVALID_OUTCOME', 'id', 'must not be empty');
   if (value.length > MAX_ID_LENGTH) {
     return fail('MP_INVALID_OUTCOME', 'id', `${value.length} characters, at most ${MAX_ID_LENGTH} allowed`);
@@ -118,7 +123,7 @@ export function normalizeOutcome(input: unknown, now: () => Date = () => new Dat
   }
   const success = ownValue(input, 'success');
   if (typeof success !== 'boolean') {
-    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describe(success)}`);
+    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(success)}`);
   }
   const tokens = ownValue(input, 'tokensUsed');
   const cost = ownValue(input, 'costUsd');
@@ -190,7 +195,7 @@ function optionalCount(record: Record<string, unknown>, key: string): number | u
   const value = ownValue(record, key);
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return fail('MP_INVALID_QUERY', key, `expected a non-negative whole number, got ${describe(value)}`);
+    return fail('MP_INVALID_QUERY', key, `expected a non-negative whole number, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -204,6 +209,14 @@ export function normalizeStatsFilter(filter: StatsFilter | undefined): Normalize
   if (taskType !== undefined) result.taskType = taskType;
   if (modelId !== undefined) result.modelId = modelId;
   return result;
+}
+
+/** listFederated's filter: only a task type, since priors are read per task for a ranking. */
+export function normalizeFederatedFilter(filter: FederatedFilter | undefined): FederatedFilter {
+  const record = checkQueryObject(filter, 'filter');
+  checkKnownKeys(record, ['taskType']);
+  const taskType = optionalName(record, 'taskType');
+  return taskType === undefined ? {} : { taskType };
 }
 
 export interface NormalizedOutcomeQuery {

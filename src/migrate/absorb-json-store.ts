@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { BaselineEntry } from '../core/baselines.js';
 import { syncDirectory } from '../core/durable-files.js';
-import { toOutcomeInput } from '../core/outcome-input.js';
 import { writeSnapshot } from '../core/snapshot.js';
 import type { PerformanceStore } from '../core/store.js';
-import type { OutcomeInput } from '../core/types.js';
 import { archiveName, BACKUPS_DIR } from './backup-names.js';
+import { pushToStore } from './push-to-store.js';
 
 export type JsonStoreOpener = (dir: string) => Promise<PerformanceStore>;
 
@@ -15,23 +13,17 @@ export interface JsonAbsorption {
   outcomes: number;
   imports: number;
   federatedSources: number;
-  archive: string;
+  archives: string[];
 }
 
-interface FoundFile {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
+const STAGING_PREFIX = 'json-store.absorbing-';
 
-const BATCH = 1000;
-
-async function existing(paths: readonly string[]): Promise<FoundFile[]> {
-  const found: FoundFile[] = [];
+async function existing(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
   for (const path of paths) {
     try {
-      const info = await stat(path);
-      found.push({ path, size: info.size, mtimeMs: info.mtimeMs });
+      await stat(path);
+      found.push(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -39,92 +31,82 @@ async function existing(paths: readonly string[]): Promise<FoundFile[]> {
   return found;
 }
 
-async function copyOutcomes(json: PerformanceStore, sqlite: PerformanceStore): Promise<number> {
-  let copied = 0;
-  let batch: OutcomeInput[] = [];
-  for await (const outcome of json.outcomes()) {
-    batch.push(toOutcomeInput(outcome));
-    if (batch.length === BATCH) {
-      await sqlite.recordMany(batch);
-      copied += batch.length;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await sqlite.recordMany(batch);
-  return copied + batch.length;
+/**
+ * Moves the JSON store's files out of the way before anything is read from them: a JSON writer still
+ * running in another process then finds its journal gone and writes its next lines (and the last one
+ * again) to a new journal in the store dir, which the next absorb takes. Reading in place instead could
+ * miss a line appended between the copy and the move.
+ */
+async function stageJsonFiles(dir: string, openJson: JsonStoreOpener, now: Date): Promise<void> {
+  const probe = await openJson(dir);
+  const paths = probe.info.files;
+  await probe.close();
+  const files = await existing(paths);
+  if (files.length === 0) return;
+  const staging = join(
+    dir,
+    BACKUPS_DIR,
+    archiveName('json-store', 'absorbing', now, randomBytes(6).toString('hex'), ''),
+  );
+  await mkdir(staging, { recursive: true });
+  for (const file of files) await rename(file, join(staging, basename(file)));
+  await syncDirectory(staging);
+  await syncDirectory(dir);
 }
 
-/** Imports recorded on JSON move with their baselines (importBaselines skips any SQLite already has). */
-async function copyImports(json: PerformanceStore, sqlite: PerformanceStore): Promise<number> {
-  const baselines = await json.listBaselines();
-  let copied = 0;
-  for (const source of await json.listImports()) {
-    const entries: BaselineEntry[] = baselines
-      .filter((baseline) => baseline.sourceId === source.id)
-      .map(({ sourceId: _source, ...entry }) => entry);
-    const { importedAt: _when, ...imported } = source;
-    const added =
-      entries.length > 0 ? await sqlite.importBaselines(imported, entries) : await sqlite.recordImport(imported);
-    if (added) copied += 1;
+async function stagedDirs(dir: string): Promise<string[]> {
+  const backups = join(dir, BACKUPS_DIR);
+  try {
+    return (await readdir(backups))
+      .filter((name) => name.startsWith(STAGING_PREFIX))
+      .map((name) => join(backups, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
-  return copied;
-}
-
-/** Federated priors move source by source; replaceFederated makes a re-run harmless. */
-async function copyFederated(json: PerformanceStore, sqlite: PerformanceStore): Promise<number> {
-  const bySource = new Map<string, { exportedAt: string; entries: BaselineEntry[] }>();
-  for (const { sourceId, exportedAt, importedAt: _when, ...entry } of await json.listFederated()) {
-    const source = bySource.get(sourceId) ?? { exportedAt, entries: [] };
-    source.entries.push(entry);
-    bySource.set(sourceId, source);
-  }
-  for (const [id, { exportedAt, entries }] of bySource) await sqlite.replaceFederated({ id, exportedAt }, entries);
-  return bySource.size;
 }
 
 /**
  * Brings what was recorded on JSON (while SQLite could not start, or before the runtime moved to a Node
- * with SQLite) into the SQLite store: every raw outcome by its id, so a crash and re-run, or an outcome
- * already there, counts once; imports with their baselines; federated priors. The aggregate snapshot a
- * degraded JSON session started from is never imported back (it has no import record there). Afterwards
- * the JSON files move to backups/, so the next degraded session starts from the new snapshot; a JSON
- * writer still running elsewhere notices its journal moved and writes again to a new one, which the next
- * open absorbs.
+ * with SQLite; or while PostgreSQL was out of reach) into the store that takes over: every raw outcome
+ * by its id, so a crash and re-run, or an outcome already there, counts once; imports with their
+ * baselines; federated priors. The aggregate snapshot a degraded JSON session started from is never
+ * imported back (it has no import record there). The files are staged in backups/ first, pushed from
+ * there, and the staging dir is renamed to an `absorbed` archive once its import is recorded; a staging
+ * dir left by a crash is pushed again (harmlessly) at the next open.
  */
 export async function absorbJsonStore(
-  sqlite: PerformanceStore,
+  target: PerformanceStore,
   dir: string,
   openJson: JsonStoreOpener,
   now = new Date(),
 ): Promise<JsonAbsorption | undefined> {
-  const json = await openJson(dir);
-  let files: FoundFile[];
-  let outcomes: number;
-  let imports: number;
-  let federatedSources: number;
-  try {
-    files = await existing(json.info.files);
-    if (files.length === 0) return undefined;
-    outcomes = await copyOutcomes(json, sqlite);
-    imports = await copyImports(json, sqlite);
-    federatedSources = await copyFederated(json, sqlite);
-  } finally {
-    await json.close();
+  await stageJsonFiles(dir, openJson, now);
+  const staged = await stagedDirs(dir);
+  if (staged.length === 0) return undefined;
+  const absorbed: JsonAbsorption = { outcomes: 0, imports: 0, federatedSources: 0, archives: [] };
+  for (const staging of staged) {
+    const json = await openJson(staging);
+    try {
+      const pushed = await pushToStore({ from: json, to: target });
+      absorbed.outcomes += pushed.outcomes;
+      absorbed.imports += pushed.imports;
+      absorbed.federatedSources += pushed.federatedSources;
+    } finally {
+      await json.close();
+    }
+    const identity = createHash('sha256').update(basename(staging)).digest('hex');
+    await target.recordImport({
+      id: `degraded-json:${identity}`,
+      kind: 'degraded-json',
+      details: { staged: basename(staging) },
+    });
+    const archive = join(dir, BACKUPS_DIR, archiveName('json-store', 'absorbed', now, identity.slice(0, 12), ''));
+    await rename(staging, archive);
+    absorbed.archives.push(archive);
   }
-  const identity = createHash('sha256')
-    .update(JSON.stringify(files.map((file) => [basename(file.path), file.size, file.mtimeMs])))
-    .digest('hex');
-  await sqlite.recordImport({
-    id: `degraded-json:${identity}`,
-    kind: 'degraded-json',
-    details: { outcomes, files: files.length },
-  });
-  const archive = join(dir, BACKUPS_DIR, archiveName('json-store', 'absorbed', now, identity.slice(0, 12), ''));
-  await mkdir(archive, { recursive: true });
-  for (const file of files) await rename(file.path, join(archive, basename(file.path)));
-  await syncDirectory(archive);
-  await syncDirectory(dir);
+  await syncDirectory(join(dir, BACKUPS_DIR));
   // The next degraded session starts from the snapshot: it must already hold what was just absorbed.
-  await writeSnapshot(dir, await sqlite.listStats(), now);
-  return { outcomes, imports, federatedSources, archive };
+  await writeSnapshot(dir, await target.listStats(), now);
+  return absorbed;
 }

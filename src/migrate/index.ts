@@ -10,3 +10,4 @@ export {
 } from './import-table.js';
 export { type LegacyPlan, type MigrationPlan, planMigration } from './plan.js';
 export { type PruneOptions, pruneBackups } from './prune-backups.js';
+export { type PushOptions, type PushProgress, type PushReport, pushToStore } from './push-to-store.js';

@@ -39,7 +39,7 @@ export async function migrateOnOpen(
     const absorbed = await absorbJsonStore(store, dir, openJson);
     if (absorbed !== undefined) {
       logger.info(
-        `Absorbed ${absorbed.outcomes} outcomes recorded on JSON; its files are kept in ${absorbed.archive}.`,
+        `Absorbed ${absorbed.outcomes} outcomes recorded on JSON; its files are kept in ${absorbed.archives.join(', ')}.`,
       );
     }
   } catch (error) {

@@ -1,8 +1,10 @@
 import { describe } from 'vitest';
 import { createContext, type StoreFactory } from './context.js';
+import { importContract } from './imports.js';
 import { lifecycleContract } from './lifecycle.js';
 import { queryContract } from './queries.js';
 import { recordContract } from './records.js';
+import { verifyContract } from './verify.js';
 
 export type { StoreFactory } from './context.js';
 
@@ -18,5 +20,7 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
     recordContract(context);
     queryContract(context);
     lifecycleContract(context);
+    importContract(context);
+    verifyContract(context);
   });
 }

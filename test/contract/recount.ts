@@ -1,21 +1,27 @@
 import { expect } from 'vitest';
-import { addOutcome, emptyCounters, type StatsCounters, toModelStats } from '../../src/core/stats.js';
+import { addBaseline, addOutcome, emptyCounters, type StatsCounters, toModelStats } from '../../src/core/stats.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { ModelStats } from '../../src/core/types.js';
 import { collect } from './fixtures.js';
 
-/** Recomputes every pair's stats from the raw outcomes, as invariant 2 says they must be. */
+/**
+ * Recomputes every pair's stats as invariant 2 says they must be: a recount of the raw outcomes, plus
+ * the baselines (aggregates imported without outcomes) when the store has any.
+ */
 export async function recount(store: PerformanceStore): Promise<ModelStats[]> {
   const pairs = new Map<string, { taskType: string; modelId: string; counters: StatsCounters }>();
-  for (const outcome of await collect(store.outcomes())) {
-    const key = JSON.stringify([outcome.taskType, outcome.modelId]);
+  const countersOf = (taskType: string, modelId: string): StatsCounters => {
+    const key = JSON.stringify([taskType, modelId]);
     let pair = pairs.get(key);
     if (pair === undefined) {
-      pair = { taskType: outcome.taskType, modelId: outcome.modelId, counters: emptyCounters() };
+      pair = { taskType, modelId, counters: emptyCounters() };
       pairs.set(key, pair);
     }
-    addOutcome(pair.counters, outcome);
-  }
+    return pair.counters;
+  };
+  for (const outcome of await collect(store.outcomes()))
+    addOutcome(countersOf(outcome.taskType, outcome.modelId), outcome);
+  for (const entry of await store.listBaselines()) addBaseline(countersOf(entry.taskType, entry.modelId), entry);
   return [...pairs.values()].map((pair) => toModelStats(pair.taskType, pair.modelId, pair.counters));
 }
 

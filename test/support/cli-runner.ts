@@ -20,7 +20,14 @@ export interface CliRun {
  */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['MODEL_PERF_DIR', 'MODEL_PERF_BACKEND', 'NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS']) {
+  for (const name of [
+    'MODEL_PERF_DIR',
+    'MODEL_PERF_BACKEND',
+    'MODEL_PERF_PG_URL',
+    'NO_COLOR',
+    'FORCE_COLOR',
+    'NODE_DISABLE_COLORS',
+  ]) {
     delete env[name];
   }
   return { ...env, ...extra };

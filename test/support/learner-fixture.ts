@@ -23,7 +23,7 @@ export interface StoreBackend {
 
 /** The learner is tested on every real backend (in a temp dir) and on the in-memory test store. */
 export const STORE_BACKENDS: readonly StoreBackend[] = [
-  { name: 'memory', open: async () => new MemoryStore() },
+  { name: 'memory', open: async (dir) => new MemoryStore(dir) },
   { name: 'sqlite', open: (dir) => openSqliteStore({ dir, logger: silentLogger }) },
   { name: 'json', open: (dir) => openJsonStore({ dir, logger: silentLogger }) },
 ];

@@ -1,5 +1,18 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BaseStore } from '../../src/core/base-store.js';
-import { addOutcome, compareStats, emptyCounters, type StatsCounters, toModelStats } from '../../src/core/stats.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../src/core/baselines.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../src/core/federated.js';
+import { checkImportParity } from '../../src/core/import-parity.js';
+import {
+  addBaseline,
+  addOutcome,
+  compareStats,
+  compareText,
+  emptyCounters,
+  type StatsCounters,
+  toModelStats,
+} from '../../src/core/stats.js';
 import { compareOutcomes, matchesQuery, SummaryAccumulator } from '../../src/core/summary.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../src/core/types.js';
 import type {
@@ -8,43 +21,55 @@ import type {
   NormalizedSummaryQuery,
 } from '../../src/core/validation.js';
 
-/** A legacy aggregate without raw outcomes, as a migrated model-performance.json leaves behind. */
-export interface Baseline {
+interface PairCounters {
   taskType: string;
   modelId: string;
-  successes: number;
-  failures: number;
+  counters: StatsCounters;
+}
+
+function comparePairSource(a: BaselineRecord, b: BaselineRecord): number {
+  return (
+    compareText(a.taskType, b.taskType) || compareText(a.modelId, b.modelId) || compareText(a.sourceId, b.sourceId)
+  );
 }
 
 /**
  * A PerformanceStore in memory, for unit tests of code above the store (the learner): BaseStore gives it
  * the same validation and closed-state guard as the real backends, the core helpers the same counting.
+ * Baselines are added to the counters when imported, as SQLite does. The store writes nothing to `dir`;
+ * it is reported in info, where the learner keeps its export id (so by default a dir under the OS temp
+ * dir, shared by every store made without one: pass a dir of its own to tell stores apart).
  */
 export class MemoryStore extends BaseStore {
-  readonly info: StoreInfo = {
-    // BackendName has no value for a test store; nothing under test branches on it.
-    backend: 'json',
-    degraded: false,
-    reason: 'an in-memory store for tests',
-    dir: '(memory)',
-    files: [],
-    schemaVersion: 1,
-    nodeVersion: process.versions.node,
-    sqliteVersion: null,
-    warnings: [],
-  };
+  readonly info: StoreInfo;
   readonly #outcomes = new Map<string, Outcome>();
-  readonly #counters = new Map<string, { taskType: string; modelId: string; counters: StatsCounters }>();
+  readonly #counters = new Map<string, PairCounters>();
+  readonly #imports = new Map<string, ImportRecord>();
+  readonly #baselines: BaselineRecord[] = [];
+  readonly #federated = new Map<string, FederatedEntry[]>();
 
-  constructor(baselines: readonly Baseline[] = []) {
+  constructor(dir = join(tmpdir(), 'model-perf-memory-store')) {
     super();
-    for (const { taskType, modelId, successes, failures } of baselines) {
-      this.#countersOf(taskType, modelId).counters = { ...emptyCounters(), successes, failures };
-    }
+    this.info = {
+      // BackendName has no value for a test store; nothing under test branches on it.
+      backend: 'json',
+      degraded: false,
+      reason: 'an in-memory store for tests',
+      dir,
+      files: [],
+      schemaVersion: 1,
+      nodeVersion: process.versions.node,
+      sqliteVersion: null,
+      warnings: [],
+    };
   }
 
-  #countersOf(taskType: string, modelId: string): { taskType: string; modelId: string; counters: StatsCounters } {
-    const key = `${taskType}\u0000${modelId}`;
+  #currentCounters(taskType: string, modelId: string): StatsCounters {
+    return this.#counters.get(JSON.stringify([taskType, modelId]))?.counters ?? emptyCounters();
+  }
+
+  #countersOf(taskType: string, modelId: string): PairCounters {
+    const key = JSON.stringify([taskType, modelId]);
     let entry = this.#counters.get(key);
     if (entry === undefined) {
       entry = { taskType, modelId, counters: emptyCounters() };
@@ -64,7 +89,7 @@ export class MemoryStore extends BaseStore {
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
-    const entry = this.#counters.get(`${taskType}\u0000${modelId}`);
+    const entry = this.#counters.get(JSON.stringify([taskType, modelId]));
     return entry === undefined ? undefined : toModelStats(taskType, modelId, entry.counters);
   }
 
@@ -92,6 +117,58 @@ export class MemoryStore extends BaseStore {
     const accumulator = new SummaryAccumulator(query);
     for (const outcome of this.#outcomes.values()) accumulator.add(outcome);
     return accumulator.rows();
+  }
+
+  protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
+    if (this.#imports.has(source.id)) return false;
+    // Everything is checked before anything changes, so a parity failure leaves the store as it was.
+    const after = new Map(entries.map((entry) => [entry, { ...this.#currentCounters(entry.taskType, entry.modelId) }]));
+    for (const [entry, counters] of after) {
+      const before = toModelStats(entry.taskType, entry.modelId, { ...counters });
+      addBaseline(counters, entry);
+      checkImportParity(entry, before, toModelStats(entry.taskType, entry.modelId, counters));
+    }
+    for (const [entry, counters] of after) this.#countersOf(entry.taskType, entry.modelId).counters = counters;
+    this.#baselines.push(...entries.map((entry) => ({ ...entry, sourceId: source.id })));
+    this.#imports.set(source.id, { ...source, importedAt: now.toISOString() });
+    return true;
+  }
+
+  protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
+    if (this.#imports.has(source.id)) return false;
+    this.#imports.set(source.id, { ...source, importedAt: now.toISOString() });
+    return true;
+  }
+
+  protected async readImports(): Promise<ImportRecord[]> {
+    return [...this.#imports.values()].sort(
+      (a, b) => compareText(a.importedAt, b.importedAt) || compareText(a.id, b.id),
+    );
+  }
+
+  protected async readBaselines(): Promise<BaselineRecord[]> {
+    return [...this.#baselines].sort(comparePairSource);
+  }
+
+  protected async writeFederated(source: FederatedSource, entries: readonly BaselineEntry[], now: Date): Promise<void> {
+    const importedAt = now.toISOString();
+    this.#federated.set(
+      source.id,
+      entries.map((entry) => ({ ...entry, sourceId: source.id, exportedAt: source.exportedAt, importedAt })),
+    );
+  }
+
+  protected async readFederated(filter: FederatedFilter): Promise<FederatedEntry[]> {
+    return [...this.#federated.values()]
+      .flat()
+      .filter((entry) => filter.taskType === undefined || entry.taskType === filter.taskType)
+      .sort(comparePairSource)
+      .map((entry) => ({ ...entry }));
+  }
+
+  // Nothing is stored outside these Maps, so there is nothing the recount would not see.
+  protected async checkIntegrity(): Promise<string[]> {
+    return [];
   }
 
   protected async closeStorage(): Promise<void> {}

@@ -89,8 +89,13 @@ describe('JsonStore', () => {
       degraded: false,
       reason: 'JSON: opened directly',
       dir,
-      files: [join(dir, 'model-perf.checkpoint.json'), join(dir, 'segments'), join(dir, 'journal')],
-      schemaVersion: 1,
+      files: [
+        join(dir, 'model-perf.checkpoint.json'),
+        join(dir, 'segments'),
+        join(dir, 'journal'),
+        join(dir, 'model-perf.imports.json'),
+      ],
+      schemaVersion: 2,
       nodeVersion: process.versions.node,
       sqliteVersion: null,
       warnings: [],
@@ -132,7 +137,7 @@ describe('JsonStore', () => {
 
   it('refuses files written by a newer model-perf', async () => {
     const dir = await tempDir();
-    const checkpoint = { format: 'model-perf-json-checkpoint', version: 2, generation: 1, token: 'x' };
+    const checkpoint = { format: 'model-perf-json-checkpoint', version: 3, generation: 1, token: 'x' };
     writeFileSync(join(dir, 'model-perf.checkpoint.json'), JSON.stringify(checkpoint));
     await expect(openJsonStore({ dir })).rejects.toMatchObject({ code: 'MP_BACKEND_UNAVAILABLE' });
     expect(existsSync(join(dir, 'model-perf.checkpoint.json'))).toBe(true);

@@ -50,6 +50,7 @@ describe.each(STORE_BACKENDS)('getRankedModels on $name', (backend) => {
       failures: 1,
       timeouts: 1,
       samples: 4,
+      federatedSamples: 0,
       successRate: 0.75,
       lower,
       upper,
@@ -160,7 +161,11 @@ describe.each(STORE_BACKENDS)('getRankedModels on $name', (backend) => {
 
 describe('getRankedModels and legacy baselines', () => {
   it('counts baselines all-time, but not in a window (they have no outcomes to date them)', async () => {
-    const store = new MemoryStore([{ taskType: TASK, modelId: 'legacy', successes: 90, failures: 10 }]);
+    const store = new MemoryStore();
+    const baseline = { taskType: TASK, modelId: 'legacy', successes: 90, failures: 10, timeouts: 0, totalTokens: 0 };
+    await store.importBaselines({ id: 'legacy-json:test', kind: 'legacy-json' }, [
+      { ...baseline, totalCost: 0, lastUsed: null },
+    ]);
     const learner = new ModelLearner(store, { now: new TestClock().now, logger: silentLogger });
     await store.recordMany(outcomesOf(TASK, 'legacy', 1, 1, T0));
     const [allTime] = await learner.getRankedModels(TASK);

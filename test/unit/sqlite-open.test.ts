@@ -30,7 +30,7 @@ describe('openSqliteStore', () => {
       degraded: false,
       reason: 'SQLite: opened directly',
       dir,
-      files: [file, `${file}-wal`, `${file}-shm`],
+      files: [file, `${file}-wal`, `${file}-shm`, join(dir, 'model-perf.snapshot.json')],
       schemaVersion: 1,
       nodeVersion: process.versions.node,
     });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type Connection, openConnection } from '../../src/backends/sqlite/connection.js';
-import { loadSqlite } from '../../src/backends/sqlite/load-sqlite.js';
 import { resolveSettings } from '../../src/backends/sqlite/options.js';
 import { outcomePage } from '../../src/backends/sqlite/outcome-pages.js';
 import { summaryQuery } from '../../src/backends/sqlite/summary-query.js';
 import type { SqlQuery } from '../../src/backends/sqlite/where-clause.js';
 import type { Durability } from '../../src/core/backend-options.js';
+import { loadSqlite } from '../../src/core/load-sqlite.js';
 import { normalizeOutcomeQuery, normalizeSummaryQuery } from '../../src/core/validation.js';
 import { afterTest, queryRows, tempDir } from './sqlite-fixture.js';
 
@@ -34,6 +34,7 @@ describe('SQLite schema and connection settings', () => {
     expect(pragma(connection, 'user_version')).toBe(1);
     const tables = queryRows(connection.db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
     expect(tables.map((row) => row.name)).toEqual([
+      'federated_stats',
       'imported_sources',
       'model_baselines',
       'model_outcomes',

@@ -1,15 +1,20 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import type { StatsCounters } from '../../core/stats.js';
 import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
-import { parseJournalId, randomHex, segmentGeneration } from './file-names.js';
-import { bestEffort, ioError, isMissing, syncDirectory, withIo, writeAll } from './io.js';
-import { tempName } from './layout.js';
+import { openDocument, sealDocument } from './checksum.js';
+import { parseJournalId, segmentGeneration } from './file-names.js';
+import { ioError, isMissing, replaceFileSync, withIo } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 import { StatsTable } from './stats-table.js';
 
-/** The format version this code writes; a checkpoint with a higher one was written by a newer model-perf. */
-export const CHECKPOINT_VERSION = 1;
+/**
+ * The format version this code writes; a checkpoint with a higher one was written by a newer model-perf.
+ * Version 2 added checksums (to the checkpoint and to every outcome line); version 1 files are read as
+ * they are, without.
+ */
+export const CHECKPOINT_VERSION = 2;
+/** The first version whose checkpoint must carry a checksum. */
+const SEALED_VERSION = 2;
 const FORMAT = 'model-perf-json-checkpoint';
 
 export interface SegmentEntry {
@@ -66,14 +71,16 @@ export function readCheckpoint(file: string): CheckpointRead {
     if (isMissing(error)) return { kind: 'missing' };
     throw ioError('read', file, error);
   }
+  const opened = openDocument(text);
+  if (opened.json === undefined) return { kind: 'corrupt', problem: 'its checksum does not match its content' };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(opened.json);
   } catch (error) {
     return { kind: 'corrupt', problem: `not JSON (${(error as Error).message})` };
   }
   try {
-    return parseCheckpoint(parsed);
+    return parseCheckpoint(parsed, opened.sealed);
   } catch (error) {
     if (error instanceof BadCheckpoint) return { kind: 'corrupt', problem: error.message };
     throw error;
@@ -111,11 +118,12 @@ function isName(value: unknown): value is string {
   );
 }
 
-function parseCheckpoint(value: unknown): CheckpointRead {
+function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
   check(isRecord(value) && own(value, 'format') === FORMAT, `not a ${FORMAT} document`);
   const version = own(value, 'version');
   check(isCount(version) && version >= 1, 'no valid version');
   if (version > CHECKPOINT_VERSION) return { kind: 'newer', version };
+  check(sealed || version < SEALED_VERSION, 'no checksum');
   const generation = own(value, 'generation');
   const token = own(value, 'token');
   const segments = own(value, 'segments');
@@ -219,26 +227,10 @@ function serialize(checkpoint: Checkpoint): string {
     journals,
     stats,
   };
-  return `${JSON.stringify(document)}\n`;
+  return sealDocument(JSON.stringify(document));
 }
 
-/** Replaces the checkpoint atomically and durably: temp file, fsync, rename, fsync of the directory. */
+/** Replaces the checkpoint atomically and durably (replaceFileSync). */
 export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
-  const temp = tempName(file, randomHex());
-  withIo('write', temp, () => {
-    const fd = openSync(temp, 'wx');
-    try {
-      writeAll(fd, Buffer.from(serialize(checkpoint)));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  });
-  try {
-    withIo('replace', file, () => renameSync(temp, file));
-  } catch (error) {
-    bestEffort(() => unlinkSync(temp));
-    throw error;
-  }
-  withIo('sync the directory of', file, () => syncDirectory(path.dirname(file)));
+  replaceFileSync(file, serialize(checkpoint));
 }

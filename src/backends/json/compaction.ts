@@ -6,7 +6,7 @@ import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoin
 import { DamagedFileError, damagedLine } from './corruption.js';
 import { journalFileName, parseJournalFileName, randomHex, segmentGeneration } from './file-names.js';
 import { bestEffort, ioError, isMissing, listDir, withIo } from './io.js';
-import { CHECKPOINT_NAME, LOCK_NAME, type StoreLayout, TEMP_SUFFIX } from './layout.js';
+import { CHECKPOINT_NAME, IMPORTS_NAME, LOCK_NAME, type StoreLayout, TEMP_SUFFIX } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import type { CompactionLock } from './lock.js';
 import { decodeOutcomes } from './outcome-lines.js';
@@ -230,7 +230,8 @@ function mergeableTail(segments: readonly SegmentEntry[], incoming: number, maxB
 
 /**
  * Removes what crashed compactions and repairs left: merged journals not yet removed, segments no
- * checkpoint lists (orphans, or merged into a newer one), temp files, locks set aside while breaking them. Safe only
+ * checkpoint lists (orphans, or merged into a newer one), temp files of the checkpoint and the imports
+ * file (both replaced only under the lock), locks set aside while breaking them. Safe only
  * under the lock: no other compaction is between writing a segment and listing it. Returns the merged
  * journals that could not be removed, which the next checkpoint must still list as covered.
  */
@@ -250,9 +251,10 @@ function removeLeftovers(layout: StoreLayout, base: Checkpoint): CoveredJournal[
     if (orphan || file.endsWith(TEMP_SUFFIX)) bestEffort(() => unlinkSync(path.join(layout.segments, file)));
   }
   for (const file of listDir(layout.dir)) {
-    const tempCheckpoint = file.startsWith(`${CHECKPOINT_NAME}.`) && file.endsWith(TEMP_SUFFIX);
+    const replacedUnderLock = [CHECKPOINT_NAME, IMPORTS_NAME].some((name) => file.startsWith(`${name}.`));
+    const tempFile = replacedUnderLock && file.endsWith(TEMP_SUFFIX);
     const brokenLock = file.startsWith(`${LOCK_NAME}.`) && file.endsWith('.stale');
-    if (tempCheckpoint || brokenLock) bestEffort(() => unlinkSync(path.join(layout.dir, file)));
+    if (tempFile || brokenLock) bestEffort(() => unlinkSync(path.join(layout.dir, file)));
   }
   return remaining;
 }

@@ -1,5 +1,8 @@
-import { closeSync, fsyncSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { describeError, ModelPerfError } from '../../core/errors.js';
+import { randomHex } from './file-names.js';
+import { tempName } from './layout.js';
 
 export function errorCode(error: unknown): string | undefined {
   const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
@@ -77,4 +80,29 @@ export function listDir(dir: string): string[] {
     if (isMissing(error)) return [];
     throw ioError('list', dir, error);
   }
+}
+
+/**
+ * Replaces a small file atomically and durably: temp file, fsync, rename, fsync of the directory.
+ * Readers see the old or the new bytes whole, never a mix; the rename gives the path a new inode,
+ * which is how readers notice the change (fileStamp).
+ */
+export function replaceFileSync(file: string, text: string): void {
+  const temp = tempName(file, randomHex());
+  try {
+    withIo('write', temp, () => {
+      const fd = openSync(temp, 'wx');
+      try {
+        writeAll(fd, Buffer.from(text));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    });
+    withIo('replace', file, () => renameSync(temp, file));
+  } catch (error) {
+    bestEffort(() => unlinkSync(temp));
+    throw error;
+  }
+  withIo('sync the directory of', file, () => syncDirectory(path.dirname(file)));
 }

@@ -1,13 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { BaseStore } from '../../core/base-store.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError } from '../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { checkImportParity } from '../../core/import-parity.js';
 import { SummaryAccumulator } from '../../core/summary.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
+import { BaselineLayer } from './baseline-layer.js';
 import { CHECKPOINT_VERSION } from './checkpoint.js';
 import { compact, compactionDue } from './compaction.js';
 import { corruptDataError, DamagedFileError } from './corruption.js';
 import { findOutcome } from './find-outcome.js';
+import { baselineTable, copyImport, hasImport, withFederated, withImport } from './imports-document.js';
+import { ImportsFile } from './imports-file.js';
+import { integrityProblems } from './integrity.js';
 import { withIo } from './io.js';
 import { recoverAbandonedJournals } from './journal-recovery.js';
 import { JournalWriter } from './journal-writer.js';
@@ -18,6 +25,8 @@ import { encodeOutcomes } from './outcome-lines.js';
 import { forEachOutcome, selectOutcomes } from './outcome-scan.js';
 import { closeSources, type OpenSource, openSources } from './read-sources.js';
 import { type RepairContext, repairDamage } from './repair.js';
+import { readSnapshotLayer } from './snapshot-layer.js';
+import { layeredList, layeredStats, type StatsTable } from './stats-table.js';
 import { StoreView } from './store-view.js';
 import { DEFAULT_TUNING, type JsonTuning } from './tuning.js';
 
@@ -45,16 +54,20 @@ export class JsonStore extends BaseStore {
   readonly #tuning: JsonTuning;
   readonly #view: StoreView;
   readonly #writer: JournalWriter;
+  readonly #imports: ImportsFile;
+  readonly #baselines: BaselineLayer;
   readonly #repairContext: RepairContext;
   #background: Promise<void> | undefined;
   #sealsSinceCompaction = 0;
 
-  private constructor(settings: JsonSettings, tuning: JsonTuning) {
+  private constructor(settings: JsonSettings, tuning: JsonTuning, baselines: BaselineLayer) {
     super();
     this.#settings = settings;
     this.#layout = storeLayout(settings.dir);
     this.#tuning = tuning;
     this.#view = new StoreView(this.#layout);
+    this.#imports = new ImportsFile(this.#layout, tuning.lockStaleMs, settings.busyTimeoutMs);
+    this.#baselines = baselines;
     this.#writer = new JournalWriter(this.#layout.journals, settings.durability, tuning.rotateBytes, () => {
       this.#sealsSinceCompaction += 1;
       this.#scheduleCompaction();
@@ -65,7 +78,7 @@ export class JsonStore extends BaseStore {
       degraded: selection.degraded,
       reason: selection.reason,
       dir: this.#layout.dir,
-      files: [this.#layout.checkpoint, this.#layout.segments, this.#layout.journals],
+      files: [this.#layout.checkpoint, this.#layout.segments, this.#layout.journals, this.#layout.imports],
       schemaVersion: CHECKPOINT_VERSION,
       nodeVersion: process.versions.node,
       sqliteVersion: null,
@@ -87,7 +100,9 @@ export class JsonStore extends BaseStore {
    */
   static async open(options: JsonStoreOptions, tuning: Partial<JsonTuning> = {}): Promise<JsonStore> {
     const settings = resolveSettings(options);
-    const store = new JsonStore(settings, { ...DEFAULT_TUNING, ...tuning });
+    const snapshot = await readSnapshotLayer(settings.dir, settings.logger);
+    const store = new JsonStore(settings, { ...DEFAULT_TUNING, ...tuning }, new BaselineLayer(snapshot.records));
+    if (snapshot.warning !== undefined) store.info.warnings.push(snapshot.warning);
     store.#start();
     return store;
   }
@@ -97,17 +112,11 @@ export class JsonStore extends BaseStore {
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
-    return this.#withRepair(() => {
-      this.#view.refresh();
-      return this.#view.stats.get(taskType, modelId);
-    });
+    return this.#withRepair(() => layeredStats(this.#statsLayers(), taskType, modelId));
   }
 
   protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#withRepair(() => {
-      this.#view.refresh();
-      return this.#view.stats.list(filter);
-    });
+    return this.#withRepair(() => layeredList(this.#statsLayers(), filter));
   }
 
   protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
@@ -120,6 +129,50 @@ export class JsonStore extends BaseStore {
       await forEachOutcome(sources, (outcome) => summary.add(outcome));
       return summary.rows();
     });
+  }
+
+  protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
+    return this.#imports.update((document) => {
+      if (hasImport(document, source.id)) return { result: false };
+      const next = withImport(document, source, entries, now);
+      const before = baselineTable(document.baselines);
+      const after = baselineTable(next.baselines);
+      for (const entry of entries) {
+        checkImportParity(entry, before.get(entry.taskType, entry.modelId), after.get(entry.taskType, entry.modelId));
+      }
+      return { result: true, next };
+    });
+  }
+
+  protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
+    return this.#imports.update((document) =>
+      hasImport(document, source.id)
+        ? { result: false }
+        : { result: true, next: withImport(document, source, [], now) },
+    );
+  }
+
+  protected async readImports(): Promise<ImportRecord[]> {
+    return this.#imports.current().imports.map(copyImport);
+  }
+
+  protected async readBaselines(): Promise<BaselineRecord[]> {
+    return this.#baselines.records(this.#imports.current());
+  }
+
+  protected async writeFederated(source: FederatedSource, entries: readonly BaselineEntry[], now: Date): Promise<void> {
+    this.#imports.update((document) => ({ result: undefined, next: withFederated(document, source, entries, now) }));
+  }
+
+  protected async readFederated(filter: FederatedFilter): Promise<FederatedEntry[]> {
+    return this.#imports
+      .current()
+      .federated.filter((entry) => filter.taskType === undefined || entry.taskType === filter.taskType)
+      .map((entry) => ({ ...entry }));
+  }
+
+  protected async checkIntegrity(): Promise<string[]> {
+    return integrityProblems(this.#layout);
   }
 
   protected async closeStorage(): Promise<void> {
@@ -147,7 +200,15 @@ export class JsonStore extends BaseStore {
       this.#settings.logger.warn(`Could not repair abandoned journals in ${layout.journals}: ${describeError(error)}`);
     }
     this.#withRepair(() => this.#view.refresh());
+    // A damaged or newer imports file is reported at open, as a damaged checkpoint is.
+    this.#imports.current();
     this.#scheduleCompaction();
+  }
+
+  /** The fold of the outcomes, brought up to date, then the baselines added on read. */
+  #statsLayers(): StatsTable[] {
+    this.#view.refresh();
+    return [this.#view.stats, this.#baselines.table(this.#imports.current())];
   }
 
   /** Writes the outcomes whose id is new, as one line; returns, per input, the outcome stored under its id. */

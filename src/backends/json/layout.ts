@@ -7,12 +7,14 @@ import path from 'node:path';
  *   segments/seg-*.jsonl         immutable files of raw outcomes, written by compaction
  *   journal/*.open.jsonl         one per writing store instance, appended only by that instance
  *   journal/*.jsonl              sealed journals (their writer closed or died), waiting for compaction
- *   json.lock                    held while one process compacts
+ *   model-perf.imports.json      recorded imports, their baselines, federated priors (replaced by rename)
+ *   json.lock                    held while one process compacts or changes the imports file
  *   backups/                     quarantined corrupt files
  */
 export interface StoreLayout {
   readonly dir: string;
   readonly checkpoint: string;
+  readonly imports: string;
   readonly lock: string;
   readonly journals: string;
   readonly segments: string;
@@ -20,6 +22,7 @@ export interface StoreLayout {
 }
 
 export const CHECKPOINT_NAME = 'model-perf.checkpoint.json';
+export const IMPORTS_NAME = 'model-perf.imports.json';
 export const LOCK_NAME = 'json.lock';
 
 export function storeLayout(dir: string): StoreLayout {
@@ -27,6 +30,7 @@ export function storeLayout(dir: string): StoreLayout {
   return {
     dir: root,
     checkpoint: path.join(root, CHECKPOINT_NAME),
+    imports: path.join(root, IMPORTS_NAME),
     lock: path.join(root, LOCK_NAME),
     journals: path.join(root, 'journal'),
     segments: path.join(root, 'segments'),

@@ -14,7 +14,8 @@ interface LockHolder {
 const POLL_MS = 20;
 
 /**
- * The compaction lock: a file created with O_EXCL that names its holder. Writers never take it.
+ * The store lock (json.lock): a file created with O_EXCL that names its holder, taken by a compaction
+ * and by a change to the imports file (rare, short). Outcome writers never take it.
  * A holder that died on this host, or a lock file untouched for `staleMs` (the holder touches it as it
  * works), is stale and is broken. Breaking is a rename to a unique name, so two processes cannot both
  * break the same lock; and a holder checks that the lock is still its own just before each step that

@@ -1,13 +1,14 @@
 import type { Outcome } from '../../core/types.js';
 import { hasControlCharacter, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../core/validation.js';
+import { openLine, sealLine } from './checksum.js';
 
 /**
- * One line of a journal or a segment: a JSON array of outcomes, then '\n'. A write is one line, so a
- * batch lands whole or (torn, without its newline) not at all. JSON escapes control characters, so the
- * only newline in a line is its last byte.
+ * One line of a journal or a segment: a JSON array of outcomes, a tab and its checksum, then '\n'. A
+ * write is one line, so a batch lands whole or (torn, without its newline) not at all. JSON escapes
+ * control characters, so the only newline in a line is its last byte.
  */
 export function encodeOutcomes(outcomes: readonly Outcome[]): string {
-  return `${JSON.stringify(outcomes.map(storedForm))}\n`;
+  return `${sealLine(JSON.stringify(outcomes.map(storedForm)))}\n`;
 }
 
 /** The fields in a fixed order, whatever object the caller passed. */
@@ -26,13 +27,16 @@ function storedForm(outcome: Outcome): Outcome {
 }
 
 /**
- * Parses one complete line. Returns undefined when it is not a well-formed, non-empty array of stored
- * outcomes: a complete line can only be malformed when the file was damaged.
+ * Parses one complete line. Returns undefined when its checksum does not match or it is not a
+ * well-formed, non-empty array of stored outcomes: a complete line can only be malformed when the file
+ * was damaged.
  */
 export function decodeOutcomes(line: string): Outcome[] | undefined {
+  const json = openLine(line);
+  if (json === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(line);
+    parsed = JSON.parse(json);
   } catch {
     return undefined;
   }

@@ -1,4 +1,13 @@
-import { addOutcome, compareStats, emptyCounters, type StatsCounters, toModelStats } from '../../core/stats.js';
+import type { BaselineEntry } from '../../core/baselines.js';
+import {
+  addBaseline,
+  addCounters,
+  addOutcome,
+  compareStats,
+  emptyCounters,
+  type StatsCounters,
+  toModelStats,
+} from '../../core/stats.js';
 import type { ModelStats, Outcome } from '../../core/types.js';
 import type { NormalizedStatsFilter } from '../../core/validation.js';
 
@@ -14,6 +23,14 @@ export class StatsTable {
 
   add(outcome: Outcome): void {
     addOutcome(this.#counters(outcome.taskType, outcome.modelId), outcome);
+  }
+
+  addBaseline(entry: BaselineEntry): void {
+    addBaseline(this.#counters(entry.taskType, entry.modelId), entry);
+  }
+
+  addCounters(taskType: string, modelId: string, counters: StatsCounters): void {
+    addCounters(this.#counters(taskType, modelId), counters);
   }
 
   /** Sets a pair's counters, as read from a checkpoint. */
@@ -35,6 +52,10 @@ export class StatsTable {
       if (stats.samples >= filter.minSamples) rows.push(stats);
     }
     return rows.sort(compareStats);
+  }
+
+  get isEmpty(): boolean {
+    return this.#byTask.size === 0;
   }
 
   *entries(): Generator<StatsEntry> {
@@ -62,4 +83,35 @@ export class StatsTable {
     }
     return counters;
   }
+}
+
+/**
+ * The stats of a pair summed over layers: the fold of the outcomes, then baselines added on read, so
+ * that the fold itself stays exactly a fold of outcomes (what compaction checkpoints).
+ */
+export function layeredStats(layers: readonly StatsTable[], taskType: string, modelId: string): ModelStats | undefined {
+  let sum: StatsCounters | undefined;
+  for (const layer of layers) {
+    const stats = layer.get(taskType, modelId);
+    if (stats === undefined) continue;
+    sum ??= emptyCounters();
+    addCounters(sum, stats);
+  }
+  return sum === undefined ? undefined : toModelStats(taskType, modelId, sum);
+}
+
+/** listStats over layers: minSamples applies to the sums, as it would to a single table. */
+export function layeredList(layers: readonly StatsTable[], filter: NormalizedStatsFilter): ModelStats[] {
+  const filled = layers.filter((layer) => !layer.isEmpty);
+  const [only] = filled;
+  if (filled.length <= 1) return only === undefined ? [] : only.list(filter);
+  const merged = new StatsTable();
+  for (const layer of filled) {
+    for (const { taskType, modelId, counters } of layer.entries()) {
+      if (filter.taskType !== undefined && taskType !== filter.taskType) continue;
+      if (filter.modelId !== undefined && modelId !== filter.modelId) continue;
+      merged.addCounters(taskType, modelId, counters);
+    }
+  }
+  return merged.list(filter);
 }

@@ -1,8 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { SqliteModule } from './load-sqlite.js';
+import type { SqliteModule } from '../../core/load-sqlite.js';
 import type { SqliteSettings } from './options.js';
 import { text } from './rows.js';
-import { createSchema, readUserVersion, refuseNewerSchema, SCHEMA_VERSION } from './schema.js';
+import { createSchema, readUserVersion, refuseNewerSchema } from './schema.js';
 import { toStoreError } from './sqlite-errors.js';
 
 export interface Connection {
@@ -28,7 +28,11 @@ export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): 
     refuseNewerSchema(version, settings.file);
     const journalMode = text(db.prepare('PRAGMA journal_mode = WAL').get() ?? {}, 'journal_mode');
     db.exec(`PRAGMA synchronous = ${settings.durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    if (version < SCHEMA_VERSION) createSchema(db, settings.file);
+    // Taken on every open, not only a new one: the schema check runs under the write lock, which proves
+    // that this process can write here within the busy timeout. A database locked by another process for
+    // longer, or one it may not write, makes SQLite unavailable at open (so openStore can fall back to
+    // JSON) rather than failing the runtime's first record().
+    createSchema(db, settings.file);
     const sqliteVersion = text(db.prepare('SELECT sqlite_version() AS version').get() ?? {}, 'version');
     return { db, sqliteVersion, journalMode };
   } catch (error) {

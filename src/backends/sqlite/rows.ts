@@ -1,4 +1,5 @@
 import type { SQLOutputValue } from 'node:sqlite';
+import type { BaselineEntry } from '../../core/baselines.js';
 import { toModelStats } from '../../core/stats.js';
 import type { ModelStats, Outcome, SummaryRow } from '../../core/types.js';
 import { UnexpectedColumnError } from './sqlite-errors.js';
@@ -59,6 +60,23 @@ export function toStats(row: Row): ModelStats {
     latencySamples: number(row, 'latency_samples'),
     lastUsed: nullableText(row, 'last_used'),
   });
+}
+
+/** The columns model_baselines and federated_stats share, in the order toBaselineEntry reads them. */
+export const BASELINE_COLUMNS =
+  'task_type, model_id, successes, failures, timeouts, total_tokens, total_cost, last_used';
+
+export function toBaselineEntry(row: Row): BaselineEntry {
+  return {
+    taskType: text(row, 'task_type'),
+    modelId: text(row, 'model_id'),
+    successes: number(row, 'successes'),
+    failures: number(row, 'failures'),
+    timeouts: number(row, 'timeouts'),
+    totalTokens: number(row, 'total_tokens'),
+    totalCost: number(row, 'total_cost'),
+    lastUsed: nullableText(row, 'last_used'),
+  };
 }
 
 export function toSummaryRow(row: Row): SummaryRow {

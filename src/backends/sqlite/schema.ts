@@ -10,7 +10,8 @@ export const SCHEMA_VERSION = 1;
  * STRICT tables make SQLite enforce the declared column types, so a row read back always has the types
  * the decoders expect. The migration tables (imported_sources, model_baselines) exist from version 1 so
  * that the legacy import does not need a schema change: baselines are counted in model_stats, but they
- * are not raw outcomes.
+ * are not raw outcomes. federated_stats holds other installations' aggregates, which are never counted
+ * in model_stats.
  */
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS model_stats (
@@ -69,6 +70,26 @@ CREATE TABLE IF NOT EXISTS model_baselines (
   PRIMARY KEY (source_id, task_type, model_id),
   FOREIGN KEY (task_type, model_id) REFERENCES model_stats (task_type, model_id)
 ) STRICT;
+
+-- Federated priors (ModelLearner.importStats): no foreign key to model_stats, since a peer may know
+-- models this store never ran, and they must not create stats rows. The key serves the per-task read
+-- of a ranking in its listing order; importing a source again deletes its rows by the source index.
+CREATE TABLE IF NOT EXISTS federated_stats (
+  task_type TEXT NOT NULL,
+  model_id TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  exported_at TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  successes INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  timeouts INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  total_cost REAL NOT NULL,
+  last_used TEXT,
+  PRIMARY KEY (task_type, model_id, source_id)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS federated_stats_source ON federated_stats (source_id);
 `;
 
 export function readUserVersion(db: DatabaseSync): number {

@@ -1,14 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import type { DatabaseSync } from 'node:sqlite';
 import { BaseStore } from '../../core/base-store.js';
-import { describeError, ModelPerfError } from '../../core/errors.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { loadSqlite } from '../../core/load-sqlite.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
 import { openConnection } from './connection.js';
-import { loadSqlite } from './load-sqlite.js';
+import { checkBeforeOpen } from './damage.js';
+import { listFederated, replaceFederated } from './federated.js';
+import { importBaselines, listBaselines, listImports, recordImport } from './imports.js';
+import { integrityProblems } from './integrity.js';
+import { noteClosed, noteOpened } from './open-files.js';
 import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
 import { OUTCOME_PAGE_SIZE, outcomePage } from './outcome-pages.js';
 import { type Row, toOutcome, toStats, toSummaryRow } from './rows.js';
+import { SnapshotWriter } from './snapshot-writer.js';
 import { toStoreError } from './sqlite-errors.js';
 import { StatementCache } from './statements.js';
 import { GET_STATS, statsListQuery } from './stats-query.js';
@@ -27,6 +35,7 @@ export class SqliteStore extends BaseStore {
   readonly #settings: SqliteSettings;
   readonly #db: DatabaseSync;
   readonly #statements: StatementCache;
+  readonly #snapshots: SnapshotWriter;
 
   private constructor(settings: SqliteSettings, info: StoreInfo, db: DatabaseSync) {
     super();
@@ -34,6 +43,9 @@ export class SqliteStore extends BaseStore {
     this.#settings = settings;
     this.#db = db;
     this.#statements = new StatementCache(db);
+    this.#snapshots = new SnapshotWriter(settings.dir, settings.logger, () =>
+      this.#guard(() => this.#rows(statsListQuery({ minSamples: 0 })).map(toStats)),
+    );
   }
 
   /** Opens (creating when missing) the store in options.dir. Same as openSqliteStore. */
@@ -50,12 +62,19 @@ export class SqliteStore extends BaseStore {
         { cause: error, file: settings.dir },
       );
     }
+    const damage = await checkBeforeOpen(sqlite, settings);
     const connection = openConnection(sqlite, settings);
+    if (damage !== undefined) {
+      // The damage was set aside and this connection made SQLite start over on what is left; reported once.
+      connection.db.close();
+      throw damage;
+    }
+    noteOpened(settings.file);
     return new SqliteStore(settings, describeStore(settings, connection), connection.db);
   }
 
   protected async writeOutcomes(outcomes: readonly Outcome[]): Promise<Outcome[]> {
-    return this.#guard(() => writeOutcomes(this.#db, this.#statements, outcomes));
+    return this.#write(() => writeOutcomes(this.#db, this.#statements, outcomes));
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
@@ -93,10 +112,57 @@ export class SqliteStore extends BaseStore {
     return this.#guard(() => this.#rows(summaryQuery(query)).map(toSummaryRow));
   }
 
+  protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
+    return this.#write(() => importBaselines(this.#db, this.#statements, source, entries, now));
+  }
+
+  protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
+    return this.#guard(() => recordImport(this.#db, this.#statements, source, now));
+  }
+
+  protected async readImports(): Promise<ImportRecord[]> {
+    return this.#guard(() => listImports(this.#statements));
+  }
+
+  protected async readBaselines(): Promise<BaselineRecord[]> {
+    return this.#guard(() => listBaselines(this.#statements));
+  }
+
+  protected async writeFederated(source: FederatedSource, entries: readonly BaselineEntry[], now: Date): Promise<void> {
+    this.#guard(() => replaceFederated(this.#db, this.#statements, source, entries, now));
+  }
+
+  protected async readFederated(filter: FederatedFilter): Promise<FederatedEntry[]> {
+    return this.#guard(() => listFederated(this.#statements, filter));
+  }
+
+  protected async checkIntegrity(): Promise<string[]> {
+    try {
+      return this.#guard(() => integrityProblems(this.#db, this.#settings.file));
+    } catch (error) {
+      // A page too damaged for the check to read is itself the finding.
+      if (isModelPerfError(error, 'MP_CORRUPT_DATA')) return [error.message];
+      throw error;
+    }
+  }
+
   protected async closeStorage(): Promise<void> {
+    // While the connection is still open: the final snapshot reads the stats through it.
+    await this.#snapshots.close();
     // No PRAGMA optimize here: it may wait for the write lock, so close() would wait up to the busy
     // timeout, and the planner needs no statistics for these queries (each has an index made for it).
-    this.#guard(() => this.#db.close());
+    try {
+      this.#guard(() => this.#db.close());
+    } finally {
+      noteClosed(this.#settings.file);
+    }
+  }
+
+  /** A write that changes stats: once committed, it counts towards the next snapshot. */
+  #write<T>(step: () => T): T {
+    const result = this.#guard(step);
+    this.#snapshots.noteWrite();
+    return result;
   }
 
   #rows({ sql, params }: SqlQuery): Row[] {

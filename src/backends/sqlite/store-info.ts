@@ -1,4 +1,6 @@
+import path from 'node:path';
 import semver from 'semver';
+import { SNAPSHOT_FILE } from '../../core/snapshot.js';
 import type { StoreInfo } from '../../core/types.js';
 import type { Connection } from './connection.js';
 import type { SqliteSettings } from './options.js';
@@ -36,7 +38,7 @@ export function describeStore(settings: SqliteSettings, connection: Connection):
     degraded: selection.degraded,
     reason: selection.reason,
     dir,
-    files: [file, `${file}-wal`, `${file}-shm`],
+    files: [file, `${file}-wal`, `${file}-shm`, path.join(dir, SNAPSHOT_FILE)],
     schemaVersion: SCHEMA_VERSION,
     nodeVersion: process.versions.node,
     sqliteVersion: connection.sqliteVersion,

@@ -7,7 +7,7 @@ import { inWriteTransaction } from './transaction.js';
 const FIND_OUTCOME = `SELECT ${OUTCOME_COLUMNS} FROM model_outcomes WHERE outcome_id = ?`;
 
 /** Adds one outcome to its stats row, creating the row on the first outcome of a (task, model) pair. */
-const ADD_TO_STATS = `
+export const ADD_TO_STATS = `
 INSERT INTO model_stats (task_type, model_id, successes, failures, timeouts, total_tokens, total_cost,
                          total_latency_ms, latency_samples, last_used)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -38,6 +38,7 @@ function backendPairs(checkup: Checkup, paint: Painter): Pair[] {
     ['why', store.reason],
     ['sqlite', store.sqliteVersion ?? 'not loaded'],
     ['schema', `v${store.schemaVersion}`],
+    ...(store.location === null ? [] : [['location', store.location] as const]),
     ...listPairs('files', store.files.map(fileLine)),
   ];
 }

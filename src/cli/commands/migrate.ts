@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { ModelPerfError } from '../../index.js';
-import { BACKUPS_DIR, exportLegacy, type LegacyPlan, planMigration } from '../../migrate/index.js';
+import { ModelPerfError, type OpenStoreOptions } from '../../index.js';
+import { BACKUPS_DIR, exportLegacy, type LegacyPlan, planMigration, pushToStore } from '../../migrate/index.js';
 import { captureLogger } from '../capture-logger.js';
 import type { Command, CommandContext } from '../command.js';
 import { CliError, usageError } from '../errors.js';
@@ -117,24 +117,114 @@ async function rollback(context: CommandContext, file: string): Promise<void> {
   ]);
 }
 
+/** The PostgreSQL store to push into: never the offline fallback, since a push must reach the server or fail. */
+function postgresTarget(context: CommandContext): OpenStoreOptions {
+  const url = context.args.string('url');
+  const schema = context.args.string('schema');
+  return {
+    backend: 'postgres',
+    fallback: false,
+    ...(url === undefined ? {} : { url }),
+    ...(schema === undefined ? {} : { postgresSchema: schema }),
+  };
+}
+
+/** Copies the local store (outcomes, imports with baselines, federated priors) into PostgreSQL, idempotently. */
+async function pushToPostgres(context: CommandContext): Promise<void> {
+  const { global } = context;
+  requireStoreDir(context);
+  if (global.backend === 'postgres') {
+    throw usageError(
+      '--to postgres reads the local store: --backend names its backend (auto, sqlite or json)',
+      'migrate',
+    );
+  }
+  // 'auto' as an option outranks a config file that points this dir's runtime at PostgreSQL.
+  const local: OpenStoreOptions = { backend: global.backend ?? 'auto' };
+  const { report, from, to } = await context.out.track('push', (progress) =>
+    withStore(
+      context,
+      (source) =>
+        withStore(
+          context,
+          async (server) => ({
+            report: await pushToStore({
+              from: source,
+              to: server,
+              onProgress: ({ phase, done, total }) => {
+                if (phase === 'outcomes') progress.update(done, total);
+              },
+            }),
+            from: source.info,
+            to: server.info,
+          }),
+          postgresTarget(context),
+        ),
+      local,
+    ),
+  );
+  const result = {
+    to: 'postgres',
+    location: to.location ?? null,
+    from: { backend: from.backend, dir: global.dir },
+    ...report,
+  };
+  context.out.result(result, () => [
+    `Pushed ${plural(report.outcomes, 'outcome')}, ${plural(report.imports, 'new import')} and ` +
+      `${plural(report.federatedSources, 'federated source')} from the ${from.backend} store in ${global.dir} ` +
+      `to ${to.location ?? 'PostgreSQL'}.`,
+    'Outcomes PostgreSQL had already count once; the local store is unchanged. Running it again adds nothing twice.',
+  ]);
+}
+
 export const migrateCommand: Command = {
   name: 'migrate',
-  summary: 'import a legacy model-performance.json into SQLite, or roll back to it (--to json)',
+  summary:
+    'import a legacy model-performance.json into SQLite, roll back to it (--to json), or push to PostgreSQL (--to postgres)',
   positionals: [{ name: 'file', required: false, description: 'with --to json: the file to write' }],
   options: {
     'dry-run': { type: 'boolean', description: 'say what would be imported; write nothing' },
-    to: { type: 'string', value: 'json', description: 'roll back: write the stats in the legacy JSON format to FILE' },
+    to: {
+      type: 'string',
+      value: 'json|postgres',
+      description: 'json: write the stats in the legacy JSON format to FILE; postgres: push the store into PostgreSQL',
+    },
+    url: {
+      type: 'string',
+      value: 'URL',
+      description: 'with --to postgres: the server (default $MODEL_PERF_PG_URL, the better place for a password)',
+    },
+    schema: {
+      type: 'string',
+      value: 'NAME',
+      description: 'with --to postgres: the schema (default postgresSchema of the config file, else model_perf)',
+    },
   },
-  details: ['The legacy file is archived in backups/ (kept 7 days) once imported; a second run imports nothing twice.'],
+  details: [
+    'The legacy file is archived in backups/ (kept 7 days) once imported; a second run imports nothing twice.',
+    '--to postgres copies outcomes (by id), imports with their baselines and federated priors; run it again at any time.',
+  ],
   examples: [
     'model-perf migrate --dry-run',
     'model-perf migrate',
     'model-perf migrate --to json model-performance.json',
+    'MODEL_PERF_PG_URL=postgres://runtime@db:5432/fleet model-perf migrate --to postgres',
   ],
   async run(context) {
     const { args } = context;
-    const target = args.choice('to', ['json'] as const);
+    const target = args.choice('to', ['json', 'postgres'] as const);
     const file = args.positional('file');
+    if (target !== 'postgres') {
+      for (const option of ['url', 'schema']) {
+        if (args.string(option) !== undefined) throw usageError(`--${option} goes with --to postgres`, 'migrate');
+      }
+    }
+    if (target === 'postgres') {
+      args.exclusive('to', 'dry-run');
+      if (file !== undefined)
+        throw usageError(`Unexpected argument ${JSON.stringify(file)}: --to postgres takes no FILE`, 'migrate');
+      return pushToPostgres(context);
+    }
     if (target === undefined) {
       if (file !== undefined) {
         throw usageError(`Unexpected argument ${JSON.stringify(file)}: a FILE goes with --to json`, 'migrate');

@@ -1,5 +1,6 @@
 import { compareText } from '../stats.js';
 import type { ModelStats } from '../types.js';
+import type { Prior } from './federated-prior.js';
 import { compareRanked, type RankedModel, type RankingQuery, toRankedModel } from './ranking.js';
 import { bound, confidenceLevel, percent, samplesOf } from './wording.js';
 
@@ -25,10 +26,11 @@ export function pickABTestCandidates(
   taskType: string,
   stats: readonly ModelStats[],
   query: RankingQuery,
+  priors: ReadonlyMap<string, Prior> = new Map(),
 ): ABTestCandidates | null {
   const tried = stats
+    .map((model) => toRankedModel(model, query.strategy, query.confidence, priors.get(model.modelId)))
     .filter((model) => model.samples > 0)
-    .map((model) => toRankedModel(model, query.strategy, query.confidence))
     .sort(compareRanked);
   const incumbent = tried.find((model) => model.samples >= query.minSamples) ?? tried[0];
   if (incumbent === undefined) return null;

@@ -1,7 +1,15 @@
 export type { ABTestCandidates } from './ab-test.js';
 export type { CompareOptions, Comparison, ModelComparison, Significance } from './compare.js';
 export type { DemotionDecision, DemotionOptions } from './demotion.js';
-export { type LearnerOpenOptions, ModelLearner, type OutcomeDetails, type StoreOpener } from './learner.js';
+export type { StatsDocument } from './federated-document.js';
+export {
+  type ExportOptions,
+  type ImportedStats,
+  type LearnerOpenOptions,
+  ModelLearner,
+  type OutcomeDetails,
+  type StoreOpener,
+} from './learner.js';
 export type { LearnerPolicy, RankingStrategy } from './policy.js';
 export type { RankedModel, RankingOptions } from './ranking.js';
 export type { TrendOptions, TrendPoint } from './trend.js';

@@ -1,14 +1,18 @@
-import { describeError, isModelPerfError } from '../errors.js';
+import { describeError, isModelPerfError, ModelPerfError } from '../errors.js';
 import type { OpenStoreOptions } from '../options.js';
 import type { PerformanceStore } from '../store.js';
-import type { OutcomeInput } from '../types.js';
+import type { ModelStats, OutcomeInput } from '../types.js';
 import { checkName } from '../validation.js';
 import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
 import { buildComparison, type CompareOptions, type Comparison, readCompareOptions } from './compare.js';
 import { type DemotionDecision, type DemotionOptions, decideDemotion, readDemotionOptions } from './demotion.js';
+import { buildStatsDocument, parseStatsDocument, type StatsDocument } from './federated-document.js';
+import { loadPriors, type Prior, withPriorOnlyModels } from './federated-prior.js';
 import { loadModelStats, loadTaskStats, windowStart } from './model-stats-source.js';
+import { OptionReader } from './option-reader.js';
 import { type LearnerPolicy, type ResolvedPolicy, resolvePolicy } from './policy.js';
-import { type RankedModel, type RankingOptions, rankModels, readRankingOptions } from './ranking.js';
+import { type RankedModel, type RankingOptions, type RankingQuery, rankModels, readRankingOptions } from './ranking.js';
+import { storeSourceId } from './store-source-id.js';
 import { buildTrend, readTrendWindow, type TrendOptions, type TrendPoint } from './trend.js';
 
 /** What the runtime knows about one dispatch besides its task type and model. */
@@ -22,7 +26,35 @@ export interface LearnerOpenOptions extends OpenStoreOptions {
 
 export type StoreOpener = (options: OpenStoreOptions) => Promise<PerformanceStore>;
 
-const STORE_METHODS = ['record', 'recordMany', 'getStats', 'listStats', 'outcomes', 'summarize', 'close'] as const;
+export interface ExportOptions {
+  /** Pairs with fewer samples stay private: too few to teach anyone. Default 10. */
+  minSamples?: number;
+}
+
+/** What importStats took in. */
+export interface ImportedStats {
+  sourceId: string;
+  /** How many entries the source now has in this store (its earlier ones were replaced). */
+  entries: number;
+}
+
+/** A ranking's input: the task's stats, and the federated priors to add when the query asks for them. */
+interface RankingInput {
+  stats: ModelStats[];
+  priors: ReadonlyMap<string, Prior>;
+}
+
+const STORE_METHODS = [
+  'record',
+  'recordMany',
+  'getStats',
+  'listStats',
+  'outcomes',
+  'summarize',
+  'listFederated',
+  'replaceFederated',
+  'close',
+] as const;
 
 function isPerformanceStore(value: unknown): value is PerformanceStore {
   return (
@@ -100,7 +132,8 @@ export class ModelLearner {
   async getRankedModels(taskType: string, options?: RankingOptions): Promise<RankedModel[]> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const query = readRankingOptions(options, this.#policy);
-    return rankModels(await loadTaskStats(this.store, task, this.#since(query.windowDays)), query);
+    const { stats, priors } = await this.#rankingInput(task, query);
+    return rankModels(stats, query, priors);
   }
 
   async shouldDemote(taskType: string, modelId: string, options?: DemotionOptions): Promise<DemotionDecision> {
@@ -115,7 +148,8 @@ export class ModelLearner {
   async getABTestCandidates(taskType: string, options?: RankingOptions): Promise<ABTestCandidates | null> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const query = readRankingOptions(options, this.#policy);
-    return pickABTestCandidates(task, await loadTaskStats(this.store, task, this.#since(query.windowDays)), query);
+    const { stats, priors } = await this.#rankingInput(task, query);
+    return pickABTestCandidates(task, stats, query, priors);
   }
 
   /** Per-model results over a period (an A/B trial), with the significance of the lead. */
@@ -145,9 +179,45 @@ export class ModelLearner {
     return buildTrend(rows, window);
   }
 
+  /**
+   * This store's aggregates for other installations: pairs with at least minSamples samples, no raw
+   * outcomes, under this store's stable id. Federated priors it imported are never re-exported.
+   */
+  async exportStats(options?: ExportOptions): Promise<StatsDocument> {
+    const minSamples = new OptionReader(options, ['minSamples'], 'MP_INVALID_QUERY').integer('minSamples', 10);
+    const stats = await this.store.listStats({ minSamples });
+    return buildStatsDocument(await storeSourceId(this.store), this.#policy.now(), stats);
+  }
+
+  /**
+   * Takes in another installation's export as federated priors, replacing what that source sent
+   * before. They never change this store's stats; getRankedModels adds them only when asked
+   * (includeFederated). Rejects with MP_INVALID_IMPORT, naming what is wrong, a document that is not a
+   * valid export (see federated-document.ts) or that is this store's own.
+   */
+  async importStats(document: unknown): Promise<ImportedStats> {
+    const { sourceId, exportedAt, entries } = parseStatsDocument(document);
+    if (sourceId === (await storeSourceId(this.store))) {
+      throw new ModelPerfError(
+        'MP_INVALID_IMPORT',
+        `The stats document comes from this store itself (source ${sourceId}): importing it would count its own data twice.`,
+        { field: 'sourceId' },
+      );
+    }
+    await this.store.replaceFederated({ id: sourceId, exportedAt }, entries);
+    return { sourceId, entries: entries.length };
+  }
+
   /** Closes the store: a learner from ModelLearner.open owns the store it opened. */
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  async #rankingInput(taskType: string, query: RankingQuery): Promise<RankingInput> {
+    const stats = await loadTaskStats(this.store, taskType, this.#since(query.windowDays));
+    if (!query.includeFederated) return { stats, priors: new Map() };
+    const priors = await loadPriors(this.store, taskType);
+    return { stats: withPriorOnlyModels(taskType, stats, priors), priors };
   }
 
   #since(windowDays: number | undefined): string | undefined {

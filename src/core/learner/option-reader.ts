@@ -82,6 +82,12 @@ export class OptionReader {
     return value;
   }
 
+  boolean(key: string, fallback: boolean): boolean {
+    const value = this.#value(key) ?? fallback;
+    if (typeof value !== 'boolean') return this.#fail(key, `expected true or false, got ${describe(value)}`);
+    return value;
+  }
+
   choice<T extends string>(key: string, choices: readonly T[], fallback: T): T {
     const value = this.#value(key) ?? fallback;
     const match = choices.find((choice) => choice === value);

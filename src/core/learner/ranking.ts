@@ -1,6 +1,7 @@
 import { wilsonInterval } from '../statistics/wilson.js';
 import { compareText } from '../stats.js';
 import type { ModelStats } from '../types.js';
+import { NO_PRIOR, type Prior } from './federated-prior.js';
 import { MAX_WINDOW_DAYS } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import { RANKING_STRATEGIES, type RankingStrategy, type ResolvedPolicy } from './policy.js';
@@ -13,6 +14,12 @@ export interface RankingOptions {
   confidence?: number;
   /** Count only the outcomes of the last windowDays days (fractions allowed). Default: all time. */
   windowDays?: number;
+  /**
+   * Add other installations' aggregates (ModelLearner.importStats), summed over sources, to each
+   * model's successes and failures as a prior before the bounds are computed; models known only from
+   * them are ranked too. The prior is all-time, also under windowDays. Default false: local data only.
+   */
+  includeFederated?: boolean;
 }
 
 export interface RankingQuery {
@@ -20,14 +27,21 @@ export interface RankingQuery {
   strategy: RankingStrategy;
   confidence: number;
   windowDays: number | undefined;
+  includeFederated: boolean;
 }
 
 export interface RankedModel {
   modelId: string;
+  /** successes, failures, samples, successRate and the bounds include the federated prior, if any. */
   successes: number;
   failures: number;
   timeouts: number;
   samples: number;
+  /**
+   * How many of the samples the federated prior added (0 without includeFederated). Timeouts, totals,
+   * averages and lastUsed are this store's own: a prior only informs the success rate.
+   */
+  federatedSamples: number;
   successRate: number;
   /** Wilson bounds of the success rate at the query's confidence. */
   lower: number;
@@ -43,7 +57,7 @@ export interface RankedModel {
   lastUsed: string | null;
 }
 
-const RANKING_KEYS = ['minSamples', 'strategy', 'confidence', 'windowDays'] as const;
+const RANKING_KEYS = ['minSamples', 'strategy', 'confidence', 'windowDays', 'includeFederated'] as const;
 
 export function readRankingOptions(options: unknown, policy: ResolvedPolicy): RankingQuery {
   const reader = new OptionReader(options, RANKING_KEYS, 'MP_INVALID_QUERY');
@@ -52,22 +66,34 @@ export function readRankingOptions(options: unknown, policy: ResolvedPolicy): Ra
     strategy: reader.choice('strategy', RANKING_STRATEGIES, policy.strategy),
     confidence: reader.openFraction('confidence', policy.confidence),
     windowDays: reader.optionalPositive('windowDays', MAX_WINDOW_DAYS),
+    includeFederated: reader.boolean('includeFederated', false),
   };
 }
 
-export function toRankedModel(stats: ModelStats, strategy: RankingStrategy, confidence: number): RankedModel {
-  const { lower, upper } = wilsonInterval(stats.successes, stats.samples, confidence);
+export function toRankedModel(
+  stats: ModelStats,
+  strategy: RankingStrategy,
+  confidence: number,
+  prior: Prior = NO_PRIOR,
+): RankedModel {
+  const successes = stats.successes + prior.successes;
+  const failures = stats.failures + prior.failures;
+  const samples = successes + failures;
+  const successRate = samples === 0 ? 0 : successes / samples;
+  const { lower, upper } = wilsonInterval(successes, samples, confidence);
+  // Per this store's own samples: the prior carries no tokens or costs worth averaging in.
   const perSample = (total: number): number => (stats.samples === 0 ? 0 : total / stats.samples);
   return {
     modelId: stats.modelId,
-    successes: stats.successes,
-    failures: stats.failures,
+    successes,
+    failures,
     timeouts: stats.timeouts,
-    samples: stats.samples,
-    successRate: stats.successRate,
+    samples,
+    federatedSamples: prior.successes + prior.failures,
+    successRate,
     lower,
     upper,
-    score: strategy === 'wilson' ? lower : stats.successRate,
+    score: strategy === 'wilson' ? lower : successRate,
     totalTokens: stats.totalTokens,
     totalCost: stats.totalCost,
     avgTokens: perSample(stats.totalTokens),
@@ -82,9 +108,14 @@ export function compareRanked(a: RankedModel, b: RankedModel): number {
   return b.score - a.score || b.samples - a.samples || a.avgCost - b.avgCost || compareText(a.modelId, b.modelId);
 }
 
-export function rankModels(stats: readonly ModelStats[], query: RankingQuery): RankedModel[] {
+/** minSamples counts the prior's samples too: evidence from peers is evidence. */
+export function rankModels(
+  stats: readonly ModelStats[],
+  query: RankingQuery,
+  priors: ReadonlyMap<string, Prior> = new Map(),
+): RankedModel[] {
   return stats
+    .map((model) => toRankedModel(model, query.strategy, query.confidence, priors.get(model.modelId)))
     .filter((model) => model.samples >= query.minSamples)
-    .map((model) => toRankedModel(model, query.strategy, query.confidence))
     .sort(compareRanked);
 }

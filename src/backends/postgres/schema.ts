@@ -1,0 +1,135 @@
+import { ModelPerfError } from '../../core/errors.js';
+import type { Database, Queryable } from './database.js';
+import { count } from './rows.js';
+import type { Tables } from './tables.js';
+
+/** The version in schema_version of the tables below. Bump it only with a migration from every older version. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * The SQLite schema's tables, in PostgreSQL types. Every text column that is sorted or compared uses
+ * COLLATE "C" (byte order, which for UTF-8 is code-point order): the order of SQLite's BINARY and of
+ * the other backends, whatever the database's locale. Timestamps stay ISO 8601 UTC text, as on SQLite:
+ * fixed-width (years 0000-9999), so text order is time order, and they read back exactly as written.
+ * The outcomes' foreign key is deferred to the commit: a write inserts the outcomes first (a duplicate id
+ * must not create a stats row) and only then the stats rows they need (write-outcomes.ts).
+ */
+function schemaSql(t: Tables): string {
+  return `
+CREATE SCHEMA IF NOT EXISTS ${t.schema};
+
+CREATE TABLE IF NOT EXISTS ${t.stats} (
+  task_type text COLLATE "C" NOT NULL,
+  model_id text COLLATE "C" NOT NULL,
+  successes bigint NOT NULL DEFAULT 0,
+  failures bigint NOT NULL DEFAULT 0,
+  timeouts bigint NOT NULL DEFAULT 0,
+  total_tokens bigint NOT NULL DEFAULT 0,
+  total_cost double precision NOT NULL DEFAULT 0,
+  total_latency_ms double precision NOT NULL DEFAULT 0,
+  latency_samples bigint NOT NULL DEFAULT 0,
+  last_used text COLLATE "C",
+  PRIMARY KEY (task_type, model_id)
+);
+
+CREATE TABLE IF NOT EXISTS ${t.outcomes} (
+  outcome_id text COLLATE "C" PRIMARY KEY,
+  task_type text COLLATE "C" NOT NULL,
+  model_id text COLLATE "C" NOT NULL,
+  success boolean NOT NULL,
+  timeout boolean NOT NULL,
+  tokens_used bigint NOT NULL,
+  cost_usd double precision NOT NULL,
+  latency_ms double precision,
+  "timestamp" text COLLATE "C" NOT NULL,
+  FOREIGN KEY (task_type, model_id) REFERENCES ${t.stats} (task_type, model_id) DEFERRABLE INITIALLY DEFERRED
+);
+
+-- Per-task reads within a time window, and their keyset pages in stream order (as on SQLite).
+CREATE INDEX IF NOT EXISTS model_outcomes_task_time ON ${t.outcomes} (task_type, "timestamp", outcome_id);
+-- Reads without a task: streaming everything in order, and time windows across tasks.
+CREATE INDEX IF NOT EXISTS model_outcomes_time ON ${t.outcomes} ("timestamp", outcome_id);
+
+CREATE TABLE IF NOT EXISTS ${t.sources} (
+  source_id text COLLATE "C" PRIMARY KEY,
+  kind text NOT NULL,
+  imported_at text COLLATE "C" NOT NULL,
+  -- JSON text rather than jsonb: jsonb rejects a \\u0000 that a detail string may hold.
+  details text
+);
+
+CREATE TABLE IF NOT EXISTS ${t.baselines} (
+  source_id text COLLATE "C" NOT NULL REFERENCES ${t.sources} (source_id),
+  task_type text COLLATE "C" NOT NULL,
+  model_id text COLLATE "C" NOT NULL,
+  successes bigint NOT NULL DEFAULT 0,
+  failures bigint NOT NULL DEFAULT 0,
+  timeouts bigint NOT NULL DEFAULT 0,
+  total_tokens bigint NOT NULL DEFAULT 0,
+  total_cost double precision NOT NULL DEFAULT 0,
+  last_used text COLLATE "C",
+  PRIMARY KEY (source_id, task_type, model_id),
+  FOREIGN KEY (task_type, model_id) REFERENCES ${t.stats} (task_type, model_id)
+);
+
+-- Federated priors: no foreign key to model_stats, since a peer may know models this store never ran.
+CREATE TABLE IF NOT EXISTS ${t.federated} (
+  task_type text COLLATE "C" NOT NULL,
+  model_id text COLLATE "C" NOT NULL,
+  source_id text COLLATE "C" NOT NULL,
+  exported_at text COLLATE "C" NOT NULL,
+  imported_at text COLLATE "C" NOT NULL,
+  successes bigint NOT NULL,
+  failures bigint NOT NULL,
+  timeouts bigint NOT NULL,
+  total_tokens bigint NOT NULL,
+  total_cost double precision NOT NULL,
+  last_used text COLLATE "C",
+  PRIMARY KEY (task_type, model_id, source_id)
+);
+
+CREATE INDEX IF NOT EXISTS federated_stats_source ON ${t.federated} (source_id);
+
+-- One row: the version of these tables, read before anything else by every store that opens them.
+CREATE TABLE IF NOT EXISTS ${t.version} (
+  version integer NOT NULL
+);
+INSERT INTO ${t.version} (version) SELECT ${SCHEMA_VERSION} WHERE NOT EXISTS (SELECT 1 FROM ${t.version});
+`;
+}
+
+/** The tables' version, or undefined when they do not exist yet. */
+export async function readSchemaVersion(db: Queryable, tables: Tables): Promise<number | undefined> {
+  const found = await db.query('SELECT to_regclass($1) IS NOT NULL AS present', [tables.version]);
+  if (found.rows[0]?.present !== true) return undefined;
+  const row = (await db.query(`SELECT max(version) AS version FROM ${tables.version}`)).rows[0];
+  return row === undefined || row.version === null ? undefined : count(row, 'version');
+}
+
+/** Refuses tables written by a newer model-perf: this one would misread or damage them. */
+function refuseNewer(version: number | undefined, where: string): void {
+  if (version === undefined || version <= SCHEMA_VERSION) return;
+  throw new ModelPerfError(
+    'MP_BACKEND_UNAVAILABLE',
+    `The model-perf tables in ${where} have schema version ${version}, newer than the version ${SCHEMA_VERSION} ` +
+      'this model-perf knows. They were written by a newer model-perf: upgrade model-perf to use them.',
+  );
+}
+
+/**
+ * Creates the schema and its tables on first use. Many processes may open a new schema at once: an
+ * advisory lock (per schema name, held until the transaction ends) lets one create it while the
+ * others wait, then find it made. An existing schema at this version costs one read, and no lock.
+ */
+export async function ensureSchema(db: Database, tables: Tables, where: string): Promise<void> {
+  const version = await readSchemaVersion(db, tables);
+  refuseNewer(version, where);
+  if (version === SCHEMA_VERSION) return;
+  await db.transaction(async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`model-perf schema ${tables.schema}`]);
+    const now = await readSchemaVersion(client, tables);
+    refuseNewer(now, where);
+    if (now === SCHEMA_VERSION) return;
+    await client.query(schemaSql(tables));
+  });
+}

@@ -1,0 +1,60 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { BaselineEntry } from '../../core/baselines.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { BASELINE_COLUMNS, text, toBaselineEntry } from './rows.js';
+import type { StatementCache } from './statements.js';
+import { inWriteTransaction } from './transaction.js';
+import { WhereClause } from './where-clause.js';
+
+const DELETE_SOURCE = 'DELETE FROM federated_stats WHERE source_id = ?';
+const INSERT_ENTRY = `
+INSERT INTO federated_stats (source_id, exported_at, imported_at, ${BASELINE_COLUMNS})
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** One transaction: the source's old rows go, its new ones come; model_stats is never touched. */
+export function replaceFederated(
+  db: DatabaseSync,
+  statements: StatementCache,
+  source: FederatedSource,
+  entries: readonly BaselineEntry[],
+  now: Date,
+): void {
+  inWriteTransaction(db, () => {
+    statements.get(DELETE_SOURCE).run(source.id);
+    const importedAt = now.toISOString();
+    const insert = statements.get(INSERT_ENTRY);
+    for (const entry of entries) {
+      const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
+      insert.run(
+        source.id,
+        source.exportedAt,
+        importedAt,
+        taskType,
+        modelId,
+        successes,
+        failures,
+        timeouts,
+        totalTokens,
+        totalCost,
+        lastUsed,
+      );
+    }
+  });
+}
+
+export function listFederated(statements: StatementCache, filter: FederatedFilter): FederatedEntry[] {
+  const where = new WhereClause();
+  if (filter.taskType !== undefined) where.add('task_type = ?', filter.taskType);
+  const sql =
+    `SELECT source_id, exported_at, imported_at, ${BASELINE_COLUMNS} FROM federated_stats ${where.toSql()} ` +
+    'ORDER BY task_type, model_id, source_id';
+  return statements
+    .get(sql)
+    .all(...where.params)
+    .map((row) => ({
+      ...toBaselineEntry(row),
+      sourceId: text(row, 'source_id'),
+      exportedAt: text(row, 'exported_at'),
+      importedAt: text(row, 'imported_at'),
+    }));
+}

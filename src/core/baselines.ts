@@ -1,0 +1,37 @@
+/**
+ * Aggregates that arrive without their raw outcomes: a legacy stats file, or the snapshot a SQLite
+ * store leaves for a degraded JSON session. They count in stats, but they are not outcomes, so
+ * "aggregates = recount of outcomes + baselines" stays true.
+ */
+export interface BaselineEntry {
+  taskType: string;
+  modelId: string;
+  successes: number;
+  failures: number;
+  timeouts: number;
+  totalTokens: number;
+  totalCost: number;
+  lastUsed: string | null;
+}
+
+/** A baseline as a store keeps it: with the source it came from, so each stays accountable. */
+export interface BaselineRecord extends BaselineEntry {
+  sourceId: string;
+}
+
+export const IMPORT_KINDS = ['legacy-json', 'degraded-json', 'outcomes-table'] as const;
+
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** A source of imported data, recorded once so that re-running an import adds nothing. */
+export interface ImportSource {
+  /** Stable for the same data: e.g. the legacy file's SHA-256, or a table's path and name. */
+  id: string;
+  kind: ImportKind;
+  /** Free-form facts for people (file name, counts); never used for logic. */
+  details?: Record<string, string | number>;
+}
+
+export interface ImportRecord extends ImportSource {
+  importedAt: string;
+}

@@ -1,0 +1,94 @@
+import type { BaselineEntry } from '../baselines.js';
+import { ModelPerfError } from '../errors.js';
+import { normalizeBaselineEntries } from '../import-validation.js';
+import type { ModelStats } from '../types.js';
+import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../validation.js';
+
+export const STATS_FORMAT = 'model-perf-stats';
+export const STATS_VERSION = 1;
+/** Bounds on an imported document: it comes from another machine, and a prior needs no more. */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+export const MAX_DOCUMENT_ENTRIES = 100_000;
+
+/**
+ * What ModelLearner.exportStats writes and importStats reads: the aggregates of one store, never its
+ * raw outcomes, so that sharing them reveals no single task. Versioned, so that a later format can be
+ * told apart and refused by this code instead of misread.
+ */
+export interface StatsDocument {
+  format: typeof STATS_FORMAT;
+  version: typeof STATS_VERSION;
+  /** The exporting store's stable id: importing the same source again replaces its priors. */
+  sourceId: string;
+  exportedAt: string;
+  entries: BaselineEntry[];
+}
+
+const DOCUMENT_FIELDS: readonly string[] = ['format', 'version', 'sourceId', 'exportedAt', 'entries'];
+/** Keys that would reach an object's prototype if a consumer copied the document naively. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function fail(field: string, problem: string): never {
+  throw new ModelPerfError('MP_INVALID_IMPORT', `Invalid stats document: ${field} ${problem}`, { field });
+}
+
+export function buildStatsDocument(sourceId: string, now: Date, stats: readonly ModelStats[]): StatsDocument {
+  const entries = stats.map(
+    ({ taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed }) => ({
+      taskType,
+      modelId,
+      successes,
+      failures,
+      timeouts,
+      totalTokens,
+      totalCost,
+      lastUsed,
+    }),
+  );
+  return { format: STATS_FORMAT, version: STATS_VERSION, sourceId, exportedAt: now.toISOString(), entries };
+}
+
+/** A prototype key is refused as a key of the structure; as a name (a value) it is ordinary data. */
+function checkKeys(record: Record<string, unknown>, where: string): void {
+  for (const key of Object.getOwnPropertyNames(record)) {
+    if (PROTOTYPE_KEYS.has(key)) fail(key, `is not allowed as a key (in ${where})`);
+  }
+}
+
+function checkSize(document: Record<string, unknown>): void {
+  const bytes = Buffer.byteLength(JSON.stringify(document));
+  if (bytes > MAX_DOCUMENT_BYTES) fail('document', `is ${bytes} bytes as JSON, at most ${MAX_DOCUMENT_BYTES} allowed`);
+}
+
+/** Validates a document from anywhere (JSON.parse of a file, a network reply); throws MP_INVALID_IMPORT naming what is wrong. */
+export function parseStatsDocument(value: unknown): StatsDocument {
+  if (!isPlainRecord(value)) return fail('document', `must be a plain object, got ${describeValue(value)}`);
+  checkKeys(value, 'the document');
+  for (const key of Object.keys(value)) {
+    if (!DOCUMENT_FIELDS.includes(key)) fail(key, 'is not a field of the document');
+  }
+  const format = ownValue(value, 'format');
+  if (format !== STATS_FORMAT) fail('format', `must be "${STATS_FORMAT}", got ${describeValue(format)}`);
+  const version = ownValue(value, 'version');
+  if (version !== STATS_VERSION) {
+    fail('version', `${describeValue(version)} is not supported; this model-perf reads version ${STATS_VERSION}`);
+  }
+  const entries = ownValue(value, 'entries');
+  if (!Array.isArray(entries)) return fail('entries', `must be an array, got ${describeValue(entries)}`);
+  if (entries.length > MAX_DOCUMENT_ENTRIES) {
+    fail('entries', `holds ${entries.length} entries, at most ${MAX_DOCUMENT_ENTRIES} allowed`);
+  }
+  entries.forEach((entry: unknown, index) => {
+    if (isPlainRecord(entry)) checkKeys(entry, `entry ${index}`);
+  });
+  const document: StatsDocument = {
+    format: STATS_FORMAT,
+    version: STATS_VERSION,
+    sourceId: checkName(ownValue(value, 'sourceId'), 'sourceId', 'MP_INVALID_IMPORT'),
+    exportedAt: toIsoTimestamp(ownValue(value, 'exportedAt'), 'exportedAt', 'MP_INVALID_IMPORT'),
+    entries: normalizeBaselineEntries(entries),
+  };
+  // Last: by now every value is a checked primitive, so serialising cannot throw or run long.
+  checkSize(value);
+  return document;
+}
