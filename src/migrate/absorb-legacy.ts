@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineEntry, ImportSource } from '../core/baselines.js';
 import { copyFileDurably, syncDirectory } from '../core/durable-files.js';
@@ -26,6 +26,18 @@ export function legacySource(bytes: Uint8Array, entries: readonly BaselineEntry[
       failures: entries.reduce((sum, entry) => sum + entry.failures, 0),
     },
   };
+}
+
+/** An unfinished copy is only this old if the process making it died; the original is still in place. */
+const ABANDONED_COPY_MS = 10 * 60_000;
+
+/** Removes the partial archive copies that a process killed mid-copy left in backups/. */
+async function removeAbandonedCopies(backups: string, now: Date): Promise<void> {
+  for (const name of await readdir(backups)) {
+    if (!name.startsWith('model-performance.imported-') || !name.endsWith('.tmp')) continue;
+    const path = join(backups, name);
+    if (now.getTime() - (await stat(path)).mtimeMs > ABANDONED_COPY_MS) await rm(path, { force: true });
+  }
 }
 
 /** An archive of these exact bytes already in backups/ (a crash came between the copy and the unlink). */
@@ -66,6 +78,7 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   const backups = join(dir, BACKUPS_DIR);
   await mkdir(backups, { recursive: true });
   const tag = source.id.slice('legacy-json:'.length, 'legacy-json:'.length + 12);
+  await removeAbandonedCopies(backups, now);
   let archive = await findArchive(backups, tag, bytes);
   if (archive === undefined) {
     archive = join(backups, archiveName('model-performance', 'imported', now, tag, '.json'));

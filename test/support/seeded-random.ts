@@ -1,11 +1,2 @@
-/** Mulberry32: a small, fast, seeded PRNG, so that randomized checks and simulations repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// One seeded PRNG for the whole project: tests and benchmarks replay the demo's generator.
+export { seededRandom } from '../../src/cli/demo/random.js';

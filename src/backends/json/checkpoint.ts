@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { StatsCounters } from '../../core/stats.js';
 import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
-import { openDocument, sealDocument } from './checksum.js';
+import { sealDocument } from './checksum.js';
+import { checkDocument, type DocumentRead, readDocumentFile } from './document-file.js';
 import { parseJournalId, segmentGeneration } from './file-names.js';
-import { ioError, isMissing, replaceFileSync, withIo } from './io.js';
+import { replaceFileSync, withIo } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 import { StatsTable } from './stats-table.js';
 
@@ -51,11 +52,7 @@ export function emptyCheckpoint(): Checkpoint {
   return { generation: 0, token: '', segments: [], journals: [], stats: new StatsTable() };
 }
 
-export type CheckpointRead =
-  | { kind: 'missing' }
-  | { kind: 'found'; checkpoint: Checkpoint }
-  | { kind: 'corrupt'; problem: string }
-  | { kind: 'newer'; version: number };
+export type CheckpointRead = DocumentRead<{ kind: 'found'; checkpoint: Checkpoint }>;
 
 /** Identifies the file currently at a path without reading it: a rename puts a new inode there. */
 export function fileStamp(file: string): string | undefined {
@@ -64,33 +61,7 @@ export function fileStamp(file: string): string | undefined {
 }
 
 export function readCheckpoint(file: string): CheckpointRead {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return { kind: 'missing' };
-    throw ioError('read', file, error);
-  }
-  const opened = openDocument(text);
-  if (opened.json === undefined) return { kind: 'corrupt', problem: 'its checksum does not match its content' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(opened.json);
-  } catch (error) {
-    return { kind: 'corrupt', problem: `not JSON (${(error as Error).message})` };
-  }
-  try {
-    return parseCheckpoint(parsed, opened.sealed);
-  } catch (error) {
-    if (error instanceof BadCheckpoint) return { kind: 'corrupt', problem: error.message };
-    throw error;
-  }
-}
-
-class BadCheckpoint extends Error {}
-
-function check(condition: boolean, problem: string): asserts condition {
-  if (!condition) throw new BadCheckpoint(problem);
+  return readDocumentFile(file, parseCheckpoint);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -119,19 +90,19 @@ function isName(value: unknown): value is string {
 }
 
 function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
-  check(isRecord(value) && own(value, 'format') === FORMAT, `not a ${FORMAT} document`);
+  checkDocument(isRecord(value) && own(value, 'format') === FORMAT, `not a ${FORMAT} document`);
   const version = own(value, 'version');
-  check(isCount(version) && version >= 1, 'no valid version');
+  checkDocument(isCount(version) && version >= 1, 'no valid version');
   if (version > CHECKPOINT_VERSION) return { kind: 'newer', version };
-  check(sealed || version < SEALED_VERSION, 'no checksum');
+  checkDocument(sealed || version < SEALED_VERSION, 'no checksum');
   const generation = own(value, 'generation');
   const token = own(value, 'token');
   const segments = own(value, 'segments');
   const journals = own(value, 'journals');
   const stats = own(value, 'stats');
-  check(isCount(generation) && generation >= 1, 'no valid generation');
-  check(typeof token === 'string' && token.length > 0, 'no token');
-  check(Array.isArray(segments) && Array.isArray(journals) && Array.isArray(stats), 'missing lists');
+  checkDocument(isCount(generation) && generation >= 1, 'no valid generation');
+  checkDocument(typeof token === 'string' && token.length > 0, 'no token');
+  checkDocument(Array.isArray(segments) && Array.isArray(journals) && Array.isArray(stats), 'missing lists');
   const checkpoint: Checkpoint = {
     generation,
     token,
@@ -139,24 +110,27 @@ function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
     journals: journals.map(parseCoveredJournal),
     stats: new StatsTable(),
   };
-  check(new Set(checkpoint.segments.map((segment) => segment.name)).size === segments.length, 'a segment twice');
+  checkDocument(
+    new Set(checkpoint.segments.map((segment) => segment.name)).size === segments.length,
+    'a segment twice',
+  );
   for (const entry of stats as unknown[]) parseStatsEntry(entry, checkpoint.stats);
   return { kind: 'found', checkpoint };
 }
 
 function parseSegment(value: unknown): SegmentEntry {
-  check(isRecord(value), 'a segment entry is not an object');
+  checkDocument(isRecord(value), 'a segment entry is not an object');
   const name = own(value, 'name');
   const bytes = own(value, 'bytes');
   const outcomes = own(value, 'outcomes');
   const merged = own(value, 'merged');
-  check(typeof name === 'string' && segmentGeneration(name) !== undefined, 'a segment with an invalid name');
-  check(isCount(bytes) && isCount(outcomes), `segment ${name}: invalid sizes`);
+  checkDocument(typeof name === 'string' && segmentGeneration(name) !== undefined, 'a segment with an invalid name');
+  checkDocument(isCount(bytes) && isCount(outcomes), `segment ${name}: invalid sizes`);
   if (merged === undefined) return { name, bytes, outcomes };
-  check(isRecord(merged), `segment ${name}: invalid merged`);
+  checkDocument(isRecord(merged), `segment ${name}: invalid merged`);
   const mergedSegments = own(merged, 'segments');
   const mergedBytes = own(merged, 'bytes');
-  check(
+  checkDocument(
     Array.isArray(mergedSegments) &&
       mergedSegments.every((name) => typeof name === 'string' && segmentGeneration(name) !== undefined) &&
       isCount(mergedBytes) &&
@@ -167,11 +141,11 @@ function parseSegment(value: unknown): SegmentEntry {
 }
 
 function parseCoveredJournal(value: unknown): CoveredJournal {
-  check(isRecord(value), 'a journal entry is not an object');
+  checkDocument(isRecord(value), 'a journal entry is not an object');
   const id = own(value, 'id');
   const bytes = own(value, 'bytes');
-  check(typeof id === 'string' && parseJournalId(id) !== undefined, 'a journal with an invalid id');
-  check(isCount(bytes), `journal ${id}: invalid size`);
+  checkDocument(typeof id === 'string' && parseJournalId(id) !== undefined, 'a journal with an invalid id');
+  checkDocument(isCount(bytes), `journal ${id}: invalid size`);
   return { id, bytes };
 }
 
@@ -179,13 +153,13 @@ const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'laten
 const AMOUNT_FIELDS = ['totalCost', 'totalLatencyMs'] as const;
 
 function parseStatsEntry(value: unknown, table: StatsTable): void {
-  check(isRecord(value), 'a stats entry is not an object');
+  checkDocument(isRecord(value), 'a stats entry is not an object');
   const taskType = own(value, 'taskType');
   const modelId = own(value, 'modelId');
   const lastUsed = own(value, 'lastUsed');
-  check(isName(taskType) && isName(modelId), 'a stats entry with an invalid name');
-  check(table.get(taskType, modelId) === undefined, 'a stats entry twice');
-  check(lastUsed === null || isTimestamp(lastUsed), 'a stats entry with an invalid lastUsed');
+  checkDocument(isName(taskType) && isName(modelId), 'a stats entry with an invalid name');
+  checkDocument(table.get(taskType, modelId) === undefined, 'a stats entry twice');
+  checkDocument(lastUsed === null || isTimestamp(lastUsed), 'a stats entry with an invalid lastUsed');
   const counters: StatsCounters = {
     successes: 0,
     failures: 0,
@@ -198,12 +172,12 @@ function parseStatsEntry(value: unknown, table: StatsTable): void {
   };
   for (const field of COUNT_FIELDS) {
     const count = own(value, field);
-    check(isCount(count), `a stats entry with an invalid ${field}`);
+    checkDocument(isCount(count), `a stats entry with an invalid ${field}`);
     counters[field] = count;
   }
   for (const field of AMOUNT_FIELDS) {
     const amount = own(value, field);
-    check(isAmount(amount), `a stats entry with an invalid ${field}`);
+    checkDocument(isAmount(amount), `a stats entry with an invalid ${field}`);
     counters[field] = amount;
   }
   table.set(taskType, modelId, counters);

@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { BaselineRecord, ImportRecord } from '../../core/baselines.js';
 import { isModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry } from '../../core/federated.js';
 import { normalizeBaselineEntry, normalizeImportSource } from '../../core/import-validation.js';
 import { checkName, isPlainRecord, ownValue } from '../../core/validation.js';
-import { openDocument, sealDocument } from './checksum.js';
+import { sealDocument } from './checksum.js';
+import { checkDocument, DocumentProblem, type DocumentRead, readDocumentFile } from './document-file.js';
 import type { ImportsDocument } from './imports-document.js';
-import { ioError, isMissing, replaceFileSync } from './io.js';
+import { replaceFileSync } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 
 /**
@@ -18,35 +18,25 @@ export const IMPORTS_VERSION = 2;
 const SEALED_VERSION = 2;
 const FORMAT = 'model-perf-json-imports';
 
-export type ImportsRead =
-  | { kind: 'missing' }
-  | { kind: 'found'; document: ImportsDocument }
-  | { kind: 'corrupt'; problem: string }
-  | { kind: 'newer'; version: number };
-
-class BadImports extends Error {}
-
-function check(condition: boolean, problem: string): asserts condition {
-  if (!condition) throw new BadImports(problem);
-}
+export type ImportsRead = DocumentRead<{ kind: 'found'; document: ImportsDocument }>;
 
 /** Runs one of core's validators on a stored record: what it rejects makes the file damaged. */
 function valid<T>(what: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (isModelPerfError(error, 'MP_INVALID_IMPORT')) throw new BadImports(`${what}: ${error.message}`);
+    if (isModelPerfError(error, 'MP_INVALID_IMPORT')) throw new DocumentProblem(`${what}: ${error.message}`);
     throw error;
   }
 }
 
 function record(value: unknown, what: string): Record<string, unknown> {
-  check(isPlainRecord(value), `${what} is not an object`);
+  checkDocument(isPlainRecord(value), `${what} is not an object`);
   return value;
 }
 
 function timestamp(value: unknown, what: string): string {
-  check(isTimestamp(value), `${what} has no valid timestamp`);
+  checkDocument(isTimestamp(value), `${what} has no valid timestamp`);
   return value;
 }
 
@@ -77,16 +67,16 @@ function parseFederated(value: unknown): FederatedEntry {
 
 function list<T>(document: Record<string, unknown>, key: string, parse: (value: unknown) => T): T[] {
   const values = ownValue(document, key);
-  check(Array.isArray(values), `no ${key} list`);
+  checkDocument(Array.isArray(values), `no ${key} list`);
   return values.map((value: unknown) => parse(value));
 }
 
 function parseDocument(value: unknown, sealed: boolean): ImportsRead {
-  check(isPlainRecord(value) && ownValue(value, 'format') === FORMAT, `not a ${FORMAT} document`);
+  checkDocument(isPlainRecord(value) && ownValue(value, 'format') === FORMAT, `not a ${FORMAT} document`);
   const version = ownValue(value, 'version');
-  check(Number.isSafeInteger(version) && (version as number) >= 1, 'no valid version');
+  checkDocument(Number.isSafeInteger(version) && (version as number) >= 1, 'no valid version');
   if ((version as number) > IMPORTS_VERSION) return { kind: 'newer', version: version as number };
-  check(sealed || (version as number) < SEALED_VERSION, 'no checksum');
+  checkDocument(sealed || (version as number) < SEALED_VERSION, 'no checksum');
   const document: ImportsDocument = {
     imports: list(value, 'imports', parseImport),
     baselines: list(value, 'baselines', parseBaseline),
@@ -96,27 +86,7 @@ function parseDocument(value: unknown, sealed: boolean): ImportsRead {
 }
 
 export function readImportsFile(file: string): ImportsRead {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return { kind: 'missing' };
-    throw ioError('read', file, error);
-  }
-  const opened = openDocument(text);
-  if (opened.json === undefined) return { kind: 'corrupt', problem: 'its checksum does not match its content' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(opened.json);
-  } catch (error) {
-    return { kind: 'corrupt', problem: `not JSON (${(error as Error).message})` };
-  }
-  try {
-    return parseDocument(parsed, opened.sealed);
-  } catch (error) {
-    if (error instanceof BadImports) return { kind: 'corrupt', problem: error.message };
-    throw error;
-  }
+  return readDocumentFile(file, parseDocument);
 }
 
 /** Replaces the file atomically and durably; the caller holds the store lock. */
