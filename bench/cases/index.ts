@@ -112,4 +112,12 @@ export const CASES: readonly CaseEntry[] = [
     processes: once,
     load: () => import('./import-table-json.js'),
   },
+  {
+    name: 'concurrent-postgres',
+    title: '4 processes recording concurrently, PostgreSQL vs SQLite',
+    backend: 'postgres',
+    needs: [],
+    processes: once,
+    load: () => import('./concurrent-postgres.js'),
+  },
 ];

@@ -1,6 +1,6 @@
 import { median } from './stats.js';
 
-export type Backend = 'sqlite' | 'json';
+export type Backend = 'sqlite' | 'json' | 'postgres';
 export type Unit = 'ops/s' | 'ms' | 'µs' | 's' | 'MB';
 
 /**

@@ -32,6 +32,8 @@ export interface BenchProfile {
    * times per block, so that every block carries its share of the compaction cost.
    */
   jsonRecordBlock: number;
+  /** record() calls of each of the 4 processes of the concurrent-postgres case, per round. */
+  concurrentRecordEach: number;
   /** A child that runs longer than this is killed and its case reported as failed. */
   caseTimeoutMs: number;
 }
@@ -47,6 +49,7 @@ export const PROFILES: Readonly<Record<ProfileName, BenchProfile>> = {
     coldOpenProcesses: 5,
     recordBlock: 2_000,
     jsonRecordBlock: 10_000,
+    concurrentRecordEach: 2_000,
     caseTimeoutMs: 6 * 60_000,
   },
   short: {
@@ -59,6 +62,7 @@ export const PROFILES: Readonly<Record<ProfileName, BenchProfile>> = {
     coldOpenProcesses: 3,
     recordBlock: 1_000,
     jsonRecordBlock: 5_000,
+    concurrentRecordEach: 250,
     caseTimeoutMs: 3 * 60_000,
   },
 };

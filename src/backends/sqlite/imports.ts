@@ -25,8 +25,8 @@ function recordSource(statements: StatementCache, source: ImportSource, now: Dat
 }
 
 function readStats(statements: StatementCache, entry: BaselineEntry): ModelStats | undefined {
-  const row = statements.get(GET_STATS).get(entry.taskType, entry.modelId);
-  return row === undefined ? undefined : toStats(row);
+  const [values] = statements.valueRows(GET_STATS, [entry.taskType, entry.modelId]);
+  return values === undefined ? undefined : toStats(values);
 }
 
 /**

@@ -15,20 +15,30 @@ function unexpected(column: string, value: SQLOutputValue | undefined, expected:
   return new UnexpectedColumnError(`column ${column} holds ${actual}, expected ${expected}`);
 }
 
-export function text(row: Row, column: string): string {
-  const value = row[column];
+function asText(value: SQLOutputValue | undefined, column: string): string {
   if (typeof value !== 'string') throw unexpected(column, value, 'text');
   return value;
 }
 
+function asNullableText(value: SQLOutputValue | undefined, column: string): string | null {
+  return value === null ? null : asText(value, column);
+}
+
+function asNumber(value: SQLOutputValue | undefined, column: string): number {
+  if (typeof value !== 'number') throw unexpected(column, value, 'a number');
+  return value;
+}
+
+export function text(row: Row, column: string): string {
+  return asText(row[column], column);
+}
+
 export function nullableText(row: Row, column: string): string | null {
-  return row[column] === null ? null : text(row, column);
+  return asNullableText(row[column], column);
 }
 
 export function number(row: Row, column: string): number {
-  const value = row[column];
-  if (typeof value !== 'number') throw unexpected(column, value, 'a number');
-  return value;
+  return asNumber(row[column], column);
 }
 
 function nullableNumber(row: Row, column: string): number | null {
@@ -49,16 +59,24 @@ export function toOutcome(row: Row): Outcome {
   };
 }
 
-export function toStats(row: Row): ModelStats {
-  return toModelStats(text(row, 'task_type'), text(row, 'model_id'), {
-    successes: number(row, 'successes'),
-    failures: number(row, 'failures'),
-    timeouts: number(row, 'timeouts'),
-    totalTokens: number(row, 'total_tokens'),
-    totalCost: number(row, 'total_cost'),
-    totalLatencyMs: number(row, 'total_latency_ms'),
-    latencySamples: number(row, 'latency_samples'),
-    lastUsed: nullableText(row, 'last_used'),
+/** A row read as an array, its values in the order of the SELECT's columns. */
+export type Values = readonly SQLOutputValue[];
+
+/** The model_stats columns, in the order toStats reads them. */
+export const STATS_COLUMNS =
+  'task_type, model_id, successes, failures, timeouts, total_tokens, total_cost, total_latency_ms, latency_samples, last_used';
+
+/** Stats rows are read as arrays: on the ranking path, building an object per row was most of the cost. */
+export function toStats(values: Values): ModelStats {
+  return toModelStats(asText(values[0], 'task_type'), asText(values[1], 'model_id'), {
+    successes: asNumber(values[2], 'successes'),
+    failures: asNumber(values[3], 'failures'),
+    timeouts: asNumber(values[4], 'timeouts'),
+    totalTokens: asNumber(values[5], 'total_tokens'),
+    totalCost: asNumber(values[6], 'total_cost'),
+    totalLatencyMs: asNumber(values[7], 'total_latency_ms'),
+    latencySamples: asNumber(values[8], 'latency_samples'),
+    lastUsed: asNullableText(values[9], 'last_used'),
   });
 }
 

@@ -44,7 +44,7 @@ export class SqliteStore extends BaseStore {
     this.#db = db;
     this.#statements = new StatementCache(db);
     this.#snapshots = new SnapshotWriter(settings.dir, settings.logger, () =>
-      this.#guard(() => this.#rows(statsListQuery({ minSamples: 0 })).map(toStats)),
+      this.#guard(() => this.#statsRows(statsListQuery({ minSamples: 0 }))),
     );
   }
 
@@ -79,13 +79,13 @@ export class SqliteStore extends BaseStore {
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
     return this.#guard(() => {
-      const row = this.#statements.get(GET_STATS).get(taskType, modelId);
-      return row === undefined ? undefined : toStats(row);
+      const [values] = this.#statements.valueRows(GET_STATS, [taskType, modelId]);
+      return values === undefined ? undefined : toStats(values);
     });
   }
 
   protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#guard(() => this.#rows(statsListQuery(filter)).map(toStats));
+    return this.#guard(() => this.#statsRows(statsListQuery(filter)));
   }
 
   protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
@@ -163,6 +163,10 @@ export class SqliteStore extends BaseStore {
     const result = this.#guard(step);
     this.#snapshots.noteWrite();
     return result;
+  }
+
+  #statsRows({ sql, params }: SqlQuery): ModelStats[] {
+    return this.#statements.valueRows(sql, params).map(toStats);
   }
 
   #rows({ sql, params }: SqlQuery): Row[] {
