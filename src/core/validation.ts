@@ -111,6 +111,21 @@ function checkId(value: unknown): string {
 
 /** Validates one outcome input and returns the stored form. Throws MP_INVALID_OUTCOME naming the field. */
 export function normalizeOutcome(input: unknown, now: () => Date = () => new Date()): Outcome {
+  return normalizeOutcomeInput(input, now).outcome;
+}
+
+/** A validated outcome, and whether its id is a fresh random UUID made here rather than the caller's. */
+export interface NormalizedOutcome {
+  outcome: Outcome;
+  idGenerated: boolean;
+}
+
+/**
+ * normalizeOutcome, telling also whether the id was generated: such an id cannot be stored already, so
+ * a backend may skip its duplicate check. Told from the id actually read, not by reading the input
+ * again (a getter could answer differently the second time).
+ */
+export function normalizeOutcomeInput(input: unknown, now: () => Date = () => new Date()): NormalizedOutcome {
   if (!isPlainRecord(input)) {
     return fail(
       'MP_INVALID_OUTCOME',
@@ -129,8 +144,9 @@ export function normalizeOutcome(input: unknown, now: () => Date = () => new Dat
   const cost = ownValue(input, 'costUsd');
   const latency = ownValue(input, 'latencyMs');
   const timestamp = ownValue(input, 'timestamp');
-  return {
-    id: checkId(ownValue(input, 'id')),
+  const givenId = ownValue(input, 'id');
+  const outcome: Outcome = {
+    id: checkId(givenId),
     taskType: checkName(ownValue(input, 'taskType'), 'taskType', 'MP_INVALID_OUTCOME'),
     modelId: checkName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
     success,
@@ -141,16 +157,25 @@ export function normalizeOutcome(input: unknown, now: () => Date = () => new Dat
     timestamp:
       timestamp === undefined ? now().toISOString() : toIsoTimestamp(timestamp, 'timestamp', 'MP_INVALID_OUTCOME'),
   };
+  return { outcome, idGenerated: givenId === undefined };
 }
 
 /** Validates a batch: every element, so that nothing is written when any one is bad. */
 export function normalizeOutcomes(inputs: unknown, now?: () => Date): Outcome[] {
+  return normalizeOutcomeBatch(inputs, now).outcomes;
+}
+
+/** normalizeOutcomes, telling also whether every id was generated (see normalizeOutcomeInput). */
+export function normalizeOutcomeBatch(inputs: unknown, now?: () => Date): { outcomes: Outcome[]; freshIds: boolean } {
   if (!Array.isArray(inputs)) {
     return fail('MP_INVALID_OUTCOME', 'outcomes', `expected an array, got ${inputs === null ? 'null' : typeof inputs}`);
   }
-  return inputs.map((input: unknown, index) => {
+  let freshIds = true;
+  const outcomes = inputs.map((input: unknown, index) => {
     try {
-      return normalizeOutcome(input, now);
+      const { outcome, idGenerated } = normalizeOutcomeInput(input, now);
+      freshIds &&= idGenerated;
+      return outcome;
     } catch (error) {
       if (error instanceof ModelPerfError) {
         throw new ModelPerfError(error.code, `Outcome ${index}: ${error.message}`, {
@@ -161,6 +186,7 @@ export function normalizeOutcomes(inputs: unknown, now?: () => Date): Outcome[] 
       throw error;
     }
   });
+  return { outcomes, freshIds };
 }
 
 export interface NormalizedStatsFilter {

@@ -27,6 +27,17 @@ export interface SegmentEntry {
    * names and total size. A reader that already knows their ids reads only the bytes after them.
    */
   merged?: { segments: string[]; bytes: number };
+  /**
+   * The earliest and latest timestamp among its outcomes, so that a read of a time window can skip
+   * the whole segment. Absent in checkpoints written before spans existed: such a segment is read.
+   */
+  span?: TimeSpan;
+}
+
+/** Two stored timestamps, min <= max; they compare as text in time order (see isTimestamp). */
+export interface TimeSpan {
+  min: string;
+  max: string;
 }
 
 /** A journal merged into a segment: its first `bytes` bytes are counted there. */
@@ -124,9 +135,24 @@ function parseSegment(value: unknown): SegmentEntry {
   const bytes = own(value, 'bytes');
   const outcomes = own(value, 'outcomes');
   const merged = own(value, 'merged');
+  const span = own(value, 'span');
   checkDocument(typeof name === 'string' && segmentGeneration(name) !== undefined, 'a segment with an invalid name');
   checkDocument(isCount(bytes) && isCount(outcomes), `segment ${name}: invalid sizes`);
-  if (merged === undefined) return { name, bytes, outcomes };
+  const entry: SegmentEntry = { name, bytes, outcomes };
+  if (merged !== undefined) entry.merged = parseMerged(name, bytes, merged);
+  if (span !== undefined) entry.span = parseSpan(name, span);
+  return entry;
+}
+
+function parseSpan(name: string, span: unknown): TimeSpan {
+  checkDocument(isRecord(span), `segment ${name}: invalid span`);
+  const min = own(span, 'min');
+  const max = own(span, 'max');
+  checkDocument(isTimestamp(min) && isTimestamp(max) && min <= max, `segment ${name}: invalid span`);
+  return { min, max };
+}
+
+function parseMerged(name: string, bytes: number, merged: unknown): NonNullable<SegmentEntry['merged']> {
   checkDocument(isRecord(merged), `segment ${name}: invalid merged`);
   const mergedSegments = own(merged, 'segments');
   const mergedBytes = own(merged, 'bytes');
@@ -137,7 +163,7 @@ function parseSegment(value: unknown): SegmentEntry {
       mergedBytes <= bytes,
     `segment ${name}: invalid merged`,
   );
-  return { name, bytes, outcomes, merged: { segments: mergedSegments as string[], bytes: mergedBytes } };
+  return { segments: mergedSegments as string[], bytes: mergedBytes };
 }
 
 function parseCoveredJournal(value: unknown): CoveredJournal {

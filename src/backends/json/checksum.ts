@@ -28,15 +28,15 @@ export function sealLine(json: string): string {
 }
 
 /**
- * The JSON text of a line (without its newline); undefined when its checksum does not match. A line
- * without a checksum was written before checksums existed and is taken as it is: damage to a sealed
- * line cannot make one (a changed tab leaves a line that is not JSON).
+ * The JSON text of a line (without its newline), and whether a checksum vouched for it; undefined when
+ * its checksum does not match. A line without a checksum was written before checksums existed and is
+ * taken as it is: damage to a sealed line cannot make one (a changed tab leaves a line that is not JSON).
  */
-export function openLine(line: string): string | undefined {
+export function openLine(line: string): { json: string; sealed: boolean } | undefined {
   const at = line.length - CHECKSUM_LENGTH - 1;
-  if (at < 0 || line.charCodeAt(at) !== TAB) return line;
+  if (at < 0 || line.charCodeAt(at) !== TAB) return { json: line, sealed: false };
   const json = line.slice(0, at);
-  return checksum(json) === line.slice(at + 1) ? json : undefined;
+  return checksum(json) === line.slice(at + 1) ? { json, sealed: true } : undefined;
 }
 
 const SEAL = /,"checksum":"([0-9a-f]{8})"\}\n?$/;

@@ -1,7 +1,6 @@
 import { closeSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { compareText } from '../../core/stats.js';
-import type { Outcome } from '../../core/types.js';
 import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoint } from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
 import { journalFileName, parseJournalFileName, randomHex, segmentGeneration } from './file-names.js';
@@ -9,7 +8,7 @@ import { bestEffort, ioError, isMissing, listDir, withIo } from './io.js';
 import { CHECKPOINT_NAME, IMPORTS_NAME, LOCK_NAME, type StoreLayout, TEMP_SUFFIX } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import type { CompactionLock } from './lock.js';
-import { decodeOutcomes } from './outcome-lines.js';
+import { type DecodedLine, decodeLine } from './outcome-lines.js';
 import { isOwnerAlive } from './owner.js';
 import { openEither } from './read-sources.js';
 import { readSegment } from './segment-files.js';
@@ -67,20 +66,23 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
     for (const segment of tail) {
       // Already counted in base.stats: copied as they are.
       readSegment(path.join(layout.segments, segment.name), segment, (outcomes, line) => {
-        writer.copyLine(`${line}\n`, outcomes.length);
+        writer.copyLine(`${line}\n`, outcomes);
       });
       lock.touch();
     }
     const stats = base.stats.clone();
     const covered: CoveredJournal[] = [...leftovers];
     for (const journal of journals) {
-      const bytes = mergeJournal(journal, (outcomes) => {
+      const bytes = mergeJournal(journal, ({ outcomes, sealed }, line) => {
         const fresh = outcomes.filter((outcome) => !view.inSegments(outcome.id) && !merged.has(outcome.id));
         for (const outcome of fresh) {
           merged.add(outcome.id);
           stats.add(outcome);
         }
-        writer.write(fresh);
+        // A sealed line kept whole is already in the stored form: copied, not encoded again. One without
+        // a checksum is encoded again, so that it gains one.
+        if (sealed && fresh.length === outcomes.length) writer.copyLine(`${line}\n`, fresh);
+        else writer.write(fresh);
       });
       covered.push({ id: journal.id, bytes });
       lock.touch();
@@ -154,15 +156,15 @@ export function rebuildCheckpoint(
 }
 
 /** Visits a journal's complete lines; returns the offset past the last one (a torn tail is left out). */
-function mergeJournal(journal: MergeableJournal, visit: (outcomes: Outcome[]) => void): number {
+function mergeJournal(journal: MergeableJournal, visit: (decoded: DecodedLine, line: string) => void): number {
   const fd = openEither(journal.path, journal.path);
   if (fd === undefined) throw ioError('read', journal.path, new Error('it vanished while the lock was held'));
   try {
     return withIo('read', journal.path, () =>
       readLinesSync(fd, 0, Number.MAX_SAFE_INTEGER, (line, offset) => {
-        const outcomes = decodeOutcomes(line);
-        if (outcomes === undefined) throw damagedLine('journal', journal.path, offset);
-        visit(outcomes);
+        const decoded = decodeLine(line);
+        if (decoded === undefined) throw damagedLine('journal', journal.path, offset);
+        visit(decoded, line);
         return true;
       }),
     );

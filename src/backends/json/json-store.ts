@@ -107,8 +107,8 @@ export class JsonStore extends BaseStore {
     return store;
   }
 
-  protected async writeOutcomes(outcomes: readonly Outcome[]): Promise<Outcome[]> {
-    return this.#withRepair(() => this.#write(outcomes), true);
+  protected async writeOutcomes(outcomes: readonly Outcome[], freshIds: boolean): Promise<Outcome[]> {
+    return this.#withRepair(() => (freshIds ? this.#writeFresh(outcomes) : this.#write(outcomes)), true);
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
@@ -126,7 +126,7 @@ export class JsonStore extends BaseStore {
   protected async readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
     return this.#readFiles(async (sources) => {
       const summary = new SummaryAccumulator(query);
-      await forEachOutcome(sources, (outcome) => summary.add(outcome));
+      await forEachOutcome(sources, (outcome) => summary.add(outcome), query);
       return summary.rows();
     });
   }
@@ -209,6 +209,18 @@ export class JsonStore extends BaseStore {
   #statsLayers(): StatsTable[] {
     this.#view.refresh();
     return [this.#view.stats, this.#baselines.table(this.#imports.current())];
+  }
+
+  /**
+   * Writes outcomes whose ids were all generated for them: random UUIDs, stored nowhere yet. Without a
+   * refresh: it only brings in other writers' ids for the duplicate check, and reads refresh anyway.
+   * Folding the line into a view that is behind is safe: foldOwnWrite checks that the journal is
+   * where the view left it, and the next refresh folds the other journals around it as usual.
+   */
+  #writeFresh(outcomes: readonly Outcome[]): Outcome[] {
+    if (this.#sealsSinceCompaction >= MAX_DEFERRED_SEALS) this.#compactQuietly();
+    this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(outcomes)), outcomes);
+    return [...outcomes];
   }
 
   /** Writes the outcomes whose id is new, as one line; returns, per input, the outcome stored under its id. */

@@ -32,54 +32,94 @@ function storedForm(outcome: Outcome): Outcome {
  * was damaged.
  */
 export function decodeOutcomes(line: string): Outcome[] | undefined {
-  const json = openLine(line);
-  if (json === undefined) return undefined;
+  return decodeLine(line)?.outcomes;
+}
+
+export interface DecodedLine {
+  outcomes: Outcome[];
+  /** Whether the line carried a checksum (lines written before checksums existed do not). */
+  sealed: boolean;
+}
+
+/** decodeOutcomes, telling also whether the line was sealed. */
+export function decodeLine(line: string): DecodedLine | undefined {
+  const opened = openLine(line);
+  if (opened === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    parsed = JSON.parse(opened.json);
   } catch {
     return undefined;
   }
   if (!Array.isArray(parsed) || parsed.length === 0) return undefined;
+  // A checksum that matches proves the text is what a writer made, and writers only encode outcomes
+  // that passed normalizeOutcome (or were decoded from a checked line): the scans of every character
+  // of names and timestamps would find nothing, and cost a third of a full read. The shape is still
+  // checked, so that a line edited by hand (the checksum is no defence against that) cannot put a
+  // wrong type or an inherited key in front of the code that uses it.
+  const convert = opened.sealed ? toSealedOutcome : toOutcome;
   const outcomes: Outcome[] = [];
   for (const item of parsed as unknown[]) {
-    const outcome = toOutcome(item);
+    const outcome = convert(item);
     if (outcome === undefined) return undefined;
     outcomes.push(outcome);
   }
-  return outcomes;
+  return { outcomes, sealed: opened.sealed };
 }
 
 const FIELD_COUNT = 9;
+const TIMESTAMP_LENGTH = 24;
 
-function toOutcome(item: unknown): Outcome | undefined {
+type Fields = Record<keyof Outcome, unknown>;
+
+/** The fields of a stored outcome, own properties only: a parsed "__proto__" key is an own property and stays data. */
+function fieldsOf(item: unknown): Fields | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
-  // Only own properties count: a parsed "__proto__" key is an own property and stays data.
   const record = item as Record<string, unknown>;
   if (Object.keys(record).length !== FIELD_COUNT) return undefined;
-  const id = own(record, 'id');
-  const taskType = own(record, 'taskType');
-  const modelId = own(record, 'modelId');
-  const success = own(record, 'success');
-  const timeout = own(record, 'timeout');
-  const tokensUsed = own(record, 'tokensUsed');
-  const costUsd = own(record, 'costUsd');
-  const latencyMs = own(record, 'latencyMs');
-  const timestamp = own(record, 'timestamp');
-  if (
-    !isId(id) ||
-    !isName(taskType) ||
-    !isName(modelId) ||
-    typeof success !== 'boolean' ||
-    typeof timeout !== 'boolean' ||
-    !(Number.isSafeInteger(tokensUsed) && (tokensUsed as number) >= 0) ||
-    !isAmount(costUsd) ||
-    !(latencyMs === null || isAmount(latencyMs)) ||
-    !isTimestamp(timestamp)
-  ) {
-    return undefined;
-  }
-  return { id, taskType, modelId, success, timeout, tokensUsed: tokensUsed as number, costUsd, latencyMs, timestamp };
+  return {
+    id: own(record, 'id'),
+    taskType: own(record, 'taskType'),
+    modelId: own(record, 'modelId'),
+    success: own(record, 'success'),
+    timeout: own(record, 'timeout'),
+    tokensUsed: own(record, 'tokensUsed'),
+    costUsd: own(record, 'costUsd'),
+    latencyMs: own(record, 'latencyMs'),
+    timestamp: own(record, 'timestamp'),
+  };
+}
+
+/** Every check: for lines without a checksum, written before checksums existed. */
+function toOutcome(item: unknown): Outcome | undefined {
+  const fields = fieldsOf(item);
+  if (fields === undefined || !hasOutcomeTypes(fields)) return undefined;
+  const valid = isId(fields.id) && isName(fields.taskType) && isName(fields.modelId) && isTimestamp(fields.timestamp);
+  return valid ? fields : undefined;
+}
+
+/** The types and numbers only (cheap): for lines whose checksum matched (see decodeLine). */
+function toSealedOutcome(item: unknown): Outcome | undefined {
+  const fields = fieldsOf(item);
+  if (fields === undefined || !hasOutcomeTypes(fields)) return undefined;
+  return fields.timestamp.length === TIMESTAMP_LENGTH ? fields : undefined;
+}
+
+/** The type of every field, and the range of the numbers. */
+function hasOutcomeTypes(fields: Fields): fields is Outcome {
+  const { tokensUsed, latencyMs } = fields;
+  return (
+    typeof fields.id === 'string' &&
+    typeof fields.taskType === 'string' &&
+    typeof fields.modelId === 'string' &&
+    typeof fields.timestamp === 'string' &&
+    typeof fields.success === 'boolean' &&
+    typeof fields.timeout === 'boolean' &&
+    Number.isSafeInteger(tokensUsed) &&
+    (tokensUsed as number) >= 0 &&
+    isAmount(fields.costUsd) &&
+    (latencyMs === null || isAmount(latencyMs))
+  );
 }
 
 function isId(value: unknown): value is string {

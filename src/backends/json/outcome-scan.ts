@@ -8,9 +8,33 @@ import { readLines } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { type OpenSource, skipKey } from './read-sources.js';
 
-/** Visits every counted outcome of the sources, in fold order, reading without blocking the event loop. */
-export async function forEachOutcome(sources: readonly OpenSource[], visit: (outcome: Outcome) => void): Promise<void> {
+/** A time window, as queries give it: since <= timestamp < until, either end open. */
+export interface TimeWindow {
+  since?: string;
+  until?: string;
+}
+
+/** Whether a source's outcomes all lie outside the window, so that reading it would find none. */
+function outsideWindow(source: OpenSource, window: TimeWindow): boolean {
+  const { span } = source;
+  if (span === undefined) return false;
+  return (
+    (window.since !== undefined && span.max < window.since) || (window.until !== undefined && span.min >= window.until)
+  );
+}
+
+/**
+ * Visits every counted outcome of the sources, in fold order, reading without blocking the event loop.
+ * With a window, sources known to hold nothing in it are not read: outcomes outside it may or may not
+ * be visited, so the caller still filters.
+ */
+export async function forEachOutcome(
+  sources: readonly OpenSource[],
+  visit: (outcome: Outcome) => void,
+  window: TimeWindow = {},
+): Promise<void> {
   for (const source of sources) {
+    if (outsideWindow(source, window)) continue;
     const lines = readLines(source.fd, source.start, source.end);
     for (;;) {
       let next: IteratorResult<{ text: string; offset: number }[]>;
@@ -43,14 +67,22 @@ export async function selectOutcomes(
   if (query.limit === 0) return [];
   if (query.limit === undefined) {
     const all: Outcome[] = [];
-    await forEachOutcome(sources, (outcome) => {
-      if (matchesQuery(outcome, query)) all.push(outcome);
-    });
+    await forEachOutcome(
+      sources,
+      (outcome) => {
+        if (matchesQuery(outcome, query)) all.push(outcome);
+      },
+      query,
+    );
     return all.sort(compare);
   }
   const selection = new BoundedSelection(query.limit, compare);
-  await forEachOutcome(sources, (outcome) => {
-    if (matchesQuery(outcome, query)) selection.offer(outcome);
-  });
+  await forEachOutcome(
+    sources,
+    (outcome) => {
+      if (matchesQuery(outcome, query)) selection.offer(outcome);
+    },
+    query,
+  );
   return selection.sorted();
 }

@@ -1,4 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
+import type { TimeSpan } from './checkpoint.js';
 import { ioError, isMissing } from './io.js';
 
 /** A byte range of a segment or journal whose complete lines a read covers. */
@@ -11,6 +12,8 @@ export interface ReadSource {
   end: number;
   /** Outcomes in this range that are not counted (their id is counted elsewhere), as "offset:index". */
   skipped: ReadonlySet<string>;
+  /** The timestamps of every outcome in the range lie in it, when known (a segment listed with its span). */
+  span?: TimeSpan;
 }
 
 export interface OpenSource extends ReadSource {

@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Outcome } from '../../core/types.js';
-import type { SegmentEntry } from './checkpoint.js';
+import type { SegmentEntry, TimeSpan } from './checkpoint.js';
 import { newSegmentName, randomHex } from './file-names.js';
 import { bestEffort, syncDirectory, withIo, writeAll } from './io.js';
 import { tempName } from './layout.js';
@@ -23,6 +23,7 @@ export class SegmentWriter {
   #pendingBytes = 0;
   #bytes = 0;
   #outcomes = 0;
+  #span: TimeSpan | undefined;
   #state: 'writing' | 'closed' | 'finished' | 'discarded' = 'writing';
 
   constructor(dir: string, generation: number) {
@@ -37,16 +38,21 @@ export class SegmentWriter {
   }
 
   write(outcomes: readonly Outcome[]): void {
-    if (outcomes.length > 0) this.copyLine(encodeOutcomes(outcomes), outcomes.length);
+    if (outcomes.length > 0) this.copyLine(encodeOutcomes(outcomes), outcomes);
   }
 
-  /** Appends a line already in the stored form, with its newline. */
-  copyLine(line: string, outcomes: number): void {
+  /** Appends a line already in the stored form, with its newline; `outcomes` are what it holds. */
+  copyLine(line: string, outcomes: readonly Outcome[]): void {
     const bytes = Buffer.byteLength(line);
     this.#pending.push(line);
     this.#pendingBytes += bytes;
     this.#bytes += bytes;
-    this.#outcomes += outcomes;
+    this.#outcomes += outcomes.length;
+    for (const { timestamp } of outcomes) {
+      if (this.#span === undefined) this.#span = { min: timestamp, max: timestamp };
+      else if (timestamp < this.#span.min) this.#span.min = timestamp;
+      else if (timestamp > this.#span.max) this.#span.max = timestamp;
+    }
     if (this.#pendingBytes >= FLUSH_BYTES) this.#flush();
   }
 
@@ -74,6 +80,7 @@ export class SegmentWriter {
       const bytes = merged.reduce((sum, segment) => sum + segment.bytes, 0);
       entry.merged = { segments: merged.map((segment) => segment.name), bytes };
     }
+    if (this.#span !== undefined) entry.span = { ...this.#span };
     return entry;
   }
 

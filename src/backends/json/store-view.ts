@@ -141,7 +141,16 @@ export class StoreView {
   readSources(): ReadSource[] {
     const sources: ReadSource[] = this.#checkpoint.segments.map((segment) => {
       const file = path.join(this.#layout.segments, segment.name);
-      return { kind: 'segment', path: file, movedPath: file, start: 0, end: segment.bytes, skipped: new Set() };
+      const source: ReadSource = {
+        kind: 'segment',
+        path: file,
+        movedPath: file,
+        start: 0,
+        end: segment.bytes,
+        skipped: new Set(),
+      };
+      if (segment.span !== undefined) source.span = segment.span;
+      return source;
     });
     const cursors = [...this.#cursors.values()].sort((a, b) => compareText(a.id, b.id));
     for (const cursor of cursors) {
