@@ -82,7 +82,7 @@ describe('SQLite schema and connection settings', () => {
     };
     for (const page of [outcomePage(query, undefined, 500), outcomePage(query, last, 500)]) {
       const detail = plan(connection, page);
-      expect(detail).toContain('USING INDEX model_outcomes_task_time (task_type=?');
+      expect(detail).toContain('USING COVERING INDEX model_outcomes_task_time (task_type=?');
       expect(detail).not.toContain('TEMP B-TREE');
     }
     const descending = plan(connection, outcomePage({ ...query, order: 'desc' }, last, 500));
@@ -93,6 +93,9 @@ describe('SQLite schema and connection settings', () => {
       'USING INDEX model_outcomes_time',
     );
     const summary = summaryQuery(normalizeSummaryQuery({ groupBy: 'day+model', taskType: 't', since: '2026-01-01' }));
-    expect(plan(connection, summary)).toContain('USING INDEX model_outcomes_task_time (task_type=? AND timestamp>?)');
+    // Index-only: the task index carries every column a summary reads.
+    expect(plan(connection, summary)).toContain(
+      'USING COVERING INDEX model_outcomes_task_time (task_type=? AND timestamp>?)',
+    );
   });
 });
