@@ -4,6 +4,7 @@ import { ModelLearner as LearnerCore, type LearnerOpenOptions } from './core/lea
 import { openEmbeddedStore } from './core/open-store.js';
 import type { OpenStoreOptions } from './core/options.js';
 import type { PerformanceStore } from './core/store.js';
+import { jsonStoreAccess } from './json-store-access.js';
 import { migrateOnOpen } from './migrate/on-open.js';
 import { openPostgres } from './open-postgres.js';
 
@@ -50,8 +51,7 @@ export function openStore(options?: OpenStoreOptions): Promise<PerformanceStore>
     {
       sqlite: openSqliteStore,
       json: openJsonStore,
-      migrateOnOpen: (store, dir, logger) =>
-        migrateOnOpen(store, dir, logger, (jsonDir) => openJsonStore({ dir: jsonDir, logger })),
+      migrateOnOpen: (store, dir, logger) => migrateOnOpen(store, dir, logger, jsonStoreAccess(logger)),
       postgres: openPostgres,
     },
     options,

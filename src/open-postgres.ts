@@ -4,6 +4,7 @@ import { OfflineFirstStore } from './backends/postgres/offline-first-store.js';
 import { resolveSettings } from './backends/postgres/options.js';
 import type { PostgresOptions } from './core/backend-options.js';
 import type { PerformanceStore } from './core/store.js';
+import { jsonStoreAccess } from './json-store-access.js';
 import { absorbJsonStore } from './migrate/absorb-json-store.js';
 
 /**
@@ -27,8 +28,7 @@ export async function openPostgres(options: PostgresOptions, fallback: boolean):
           ...(options.durability === undefined ? {} : { durability: options.durability }),
           ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
         }),
-      push: async (server) =>
-        (await absorbJsonStore(server, dir, (jsonDir) => openJsonStore({ dir: jsonDir, logger })))?.outcomes,
+      push: async (server) => (await absorbJsonStore(server, dir, jsonStoreAccess(logger)))?.outcomes,
     },
   });
 }

@@ -6,17 +6,12 @@
  */
 import { CASES } from '../cases/index.js';
 import type { CaseInput, ChildMessage } from './case-types.js';
+import { sendToParent } from './ipc.js';
 import { peakRssMb } from './peak-rss.js';
 import { PROFILES } from './profile.js';
 
 function send(message: ChildMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (process.send === undefined) {
-      reject(new Error('child.ts runs under the orchestrator (bench/run.ts), which gives it an IPC channel'));
-      return;
-    }
-    process.send(message, undefined, {}, (error) => (error === null ? resolve() : reject(error)));
-  });
+  return sendToParent(message, 'child.ts runs under the orchestrator (bench/run.ts), which gives it an IPC channel');
 }
 
 async function main(): Promise<ChildMessage> {

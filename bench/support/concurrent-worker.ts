@@ -6,6 +6,7 @@
  */
 import { openStore, silentLogger } from '../../src/index.js';
 import { liveInputs } from './dataset.js';
+import { sendToParent } from './ipc.js';
 
 export interface WorkerInput {
   backend: 'postgres' | 'sqlite';
@@ -25,13 +26,10 @@ export type WorkerMessage = { kind: 'ready' } | { kind: 'done'; recorded: number
 export type WorkerCommand = { kind: 'go' };
 
 function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (process.send === undefined) {
-      reject(new Error('concurrent-worker.ts runs under the concurrent-postgres case, which gives it an IPC channel'));
-      return;
-    }
-    process.send(message, undefined, {}, (error) => (error === null ? resolve() : reject(error)));
-  });
+  return sendToParent(
+    message,
+    'concurrent-worker.ts runs under the concurrent-postgres case, which gives it an IPC channel',
+  );
 }
 
 function go(): Promise<void> {

@@ -9,6 +9,18 @@ export function rateCell(rate: number): StyledCell {
   return { text: formatPercent(rate), style };
 }
 
+/** The per-call averages every model table ends its core columns with. */
+export const AVERAGE_COLUMNS: readonly Column[] = [
+  { header: 'avg tokens', align: 'right' },
+  { header: 'avg cost', align: 'right' },
+  { header: 'avg latency', align: 'right' },
+];
+
+/** The cells of AVERAGE_COLUMNS for one model. */
+export function averageCells(model: { avgTokens: number; avgCost: number; avgLatencyMs: number | null }): Cell[] {
+  return [formatCount(model.avgTokens), formatCost(model.avgCost), formatLatency(model.avgLatencyMs)];
+}
+
 export interface RankingTableOptions<Model extends RankedModel> {
   /** The text of the # column; default the row's position. */
   rank?: (model: Model, index: number) => string;
@@ -29,9 +41,7 @@ export function formatRanking<Model extends RankedModel>(
     { header: 'samples', align: 'right' },
     { header: 'success', align: 'right' },
     { header: 'wilson 95%', align: 'right' },
-    { header: 'avg tokens', align: 'right' },
-    { header: 'avg cost', align: 'right' },
-    { header: 'avg latency', align: 'right' },
+    ...AVERAGE_COLUMNS,
   ];
   if (options.lastUsed === true) columns.push({ header: 'last used (UTC)' });
   if (options.status !== undefined) columns.push({ header: options.status.header });
@@ -42,9 +52,7 @@ export function formatRanking<Model extends RankedModel>(
       formatCount(model.samples),
       rateCell(model.successRate),
       formatInterval(model.lower, model.upper),
-      formatCount(model.avgTokens),
-      formatCost(model.avgCost),
-      formatLatency(model.avgLatencyMs),
+      ...averageCells(model),
     ];
     if (options.lastUsed === true) row.push(formatTimestamp(model.lastUsed));
     if (options.status !== undefined) row.push(options.status.cell(model));

@@ -14,6 +14,23 @@ export interface BaselineEntry {
   lastUsed: string | null;
 }
 
+/** The baseline fields of a wider record (such as ModelStats), and nothing else. */
+export function baselineEntryOf(source: BaselineEntry): BaselineEntry {
+  const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = source;
+  return { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed };
+}
+
+/**
+ * A baseline's values in the order of the SQL backends' baseline columns (task_type, model_id,
+ * successes, failures, timeouts, total_tokens, total_cost, last_used), for binding to an INSERT.
+ */
+export function baselineValues(
+  entry: BaselineEntry,
+): [string, string, number, number, number, number, number, string | null] {
+  const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
+  return [taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed];
+}
+
 /** A baseline as a store keeps it: with the source it came from, so each stays accountable. */
 export interface BaselineRecord extends BaselineEntry {
   sourceId: string;
@@ -34,4 +51,11 @@ export interface ImportSource {
 
 export interface ImportRecord extends ImportSource {
   importedAt: string;
+}
+
+/** An imported_sources row as a record; `details` is the JSON text the SQL backends store, or null. */
+export function toImportRecord(id: string, kind: string, importedAt: string, details: string | null): ImportRecord {
+  const record: ImportRecord = { id, kind: kind as ImportKind, importedAt };
+  if (details !== null) record.details = JSON.parse(details) as Record<string, string | number>;
+  return record;
 }

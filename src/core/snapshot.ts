@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './durable-files.js';
 import { ModelPerfError } from './errors.js';
-import type { StatsCounters } from './stats.js';
+import { countersOf, type StatsCounters } from './stats.js';
 import type { ModelStats } from './types.js';
 
 /**
@@ -28,14 +28,7 @@ export async function writeSnapshot(dir: string, stats: readonly ModelStats[], n
   const entries: SnapshotEntry[] = stats.map((row) => ({
     taskType: row.taskType,
     modelId: row.modelId,
-    successes: row.successes,
-    failures: row.failures,
-    timeouts: row.timeouts,
-    totalTokens: row.totalTokens,
-    totalCost: row.totalCost,
-    totalLatencyMs: row.totalLatencyMs,
-    latencySamples: row.latencySamples,
-    lastUsed: row.lastUsed,
+    ...countersOf(row),
   }));
   const document = { format: FORMAT, version: VERSION, writtenAt: now.toISOString(), entries };
   await writeFileAtomic(join(dir, SNAPSHOT_FILE), `${JSON.stringify(document)}\n`);

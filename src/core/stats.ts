@@ -26,6 +26,12 @@ export function emptyCounters(): StatsCounters {
   };
 }
 
+/** The counters of a stats row (such as ModelStats), without its names and derived fields. */
+export function countersOf(stats: StatsCounters): StatsCounters {
+  const { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed } = stats;
+  return { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed };
+}
+
 /** Adds one outcome to the counters in place. */
 export function addOutcome(counters: StatsCounters, outcome: Outcome): void {
   if (outcome.success) counters.successes += 1;

@@ -1,4 +1,5 @@
 import type { BaselineRecord } from './baselines.js';
+import { getOrCreateNested } from './nested-map.js';
 import { addBaseline, addOutcome, emptyCounters, type StatsCounters } from './stats.js';
 import type { BackendName, ModelStats, Outcome } from './types.js';
 
@@ -174,17 +175,8 @@ class Recount {
   }
 
   #counters(taskType: string, modelId: string): StatsCounters {
-    let models = this.#pairs.get(taskType);
-    if (models === undefined) {
-      models = new Map();
-      this.#pairs.set(taskType, models);
-    }
-    let pair = models.get(modelId);
-    if (pair === undefined) {
-      pair = { taskType, modelId, counters: emptyCounters() };
-      models.set(modelId, pair);
-    }
-    return pair.counters;
+    return getOrCreateNested(this.#pairs, taskType, modelId, () => ({ taskType, modelId, counters: emptyCounters() }))
+      .counters;
   }
 }
 

@@ -7,7 +7,11 @@ import type { PerformanceStore } from '../core/store.js';
 import { archiveName, BACKUPS_DIR } from './backup-names.js';
 import { pushToStore } from './push-to-store.js';
 
-export type JsonStoreOpener = (dir: string) => Promise<PerformanceStore>;
+/** How migrate reaches the JSON backend without importing it: its file list, and its opener. */
+export interface JsonStoreAccess {
+  files(dir: string): string[];
+  open(dir: string): Promise<PerformanceStore>;
+}
 
 export interface JsonAbsorption {
   outcomes: number;
@@ -37,11 +41,9 @@ async function existing(paths: readonly string[]): Promise<string[]> {
  * again) to a new journal in the store dir, which the next absorb takes. Reading in place instead could
  * miss a line appended between the copy and the move.
  */
-async function stageJsonFiles(dir: string, openJson: JsonStoreOpener, now: Date): Promise<void> {
-  const probe = await openJson(dir);
-  const paths = probe.info.files;
-  await probe.close();
-  const files = await existing(paths);
+async function stageJsonFiles(dir: string, json: JsonStoreAccess, now: Date): Promise<void> {
+  // Checked by name, not by opening a JSON store: this runs on every SQLite open, nearly always finding nothing.
+  const files = await existing(json.files(dir));
   if (files.length === 0) return;
   const staging = join(
     dir,
@@ -78,22 +80,22 @@ async function stagedDirs(dir: string): Promise<string[]> {
 export async function absorbJsonStore(
   target: PerformanceStore,
   dir: string,
-  openJson: JsonStoreOpener,
+  json: JsonStoreAccess,
   now = new Date(),
 ): Promise<JsonAbsorption | undefined> {
-  await stageJsonFiles(dir, openJson, now);
-  const staged = await stagedDirs(dir);
-  if (staged.length === 0) return undefined;
+  await stageJsonFiles(dir, json, now);
+  const stagingDirs = await stagedDirs(dir);
+  if (stagingDirs.length === 0) return undefined;
   const absorbed: JsonAbsorption = { outcomes: 0, imports: 0, federatedSources: 0, archives: [] };
-  for (const staging of staged) {
-    const json = await openJson(staging);
+  for (const staging of stagingDirs) {
+    const staged = await json.open(staging);
     try {
-      const pushed = await pushToStore({ from: json, to: target });
+      const pushed = await pushToStore({ from: staged, to: target });
       absorbed.outcomes += pushed.outcomes;
       absorbed.imports += pushed.imports;
       absorbed.federatedSources += pushed.federatedSources;
     } finally {
-      await json.close();
+      await staged.close();
     }
     const identity = createHash('sha256').update(basename(staging)).digest('hex');
     await target.recordImport({

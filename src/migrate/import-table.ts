@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import type { DatabaseSync } from 'node:sqlite';
 import type { ImportSource } from '../core/baselines.js';
-import { describeError, ModelPerfError } from '../core/errors.js';
+import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
 import { loadSqlite } from '../core/load-sqlite.js';
 import type { PerformanceStore } from '../core/store.js';
 import type { OutcomeInput } from '../core/types.js';
@@ -101,6 +101,35 @@ function toOutcomeInput(row: Record<string, unknown>, idPrefix: string): Outcome
   return input;
 }
 
+/**
+ * Records a page of rows in one transaction. recordMany validates every row, so rows are validated once;
+ * only when it rejects a page (rare: a row that is no valid outcome) are the rows checked one by one, the
+ * bad ones reported, and the rest written.
+ */
+async function recordValidRows(
+  store: PerformanceStore,
+  rows: ReadonlyArray<{ rowId: number; input: OutcomeInput }>,
+  report: ImportReport,
+): Promise<void> {
+  try {
+    await store.recordMany(rows.map((row) => row.input));
+    return;
+  } catch (error) {
+    if (!isModelPerfError(error, 'MP_INVALID_OUTCOME')) throw error;
+  }
+  const valid: OutcomeInput[] = [];
+  for (const { rowId, input } of rows) {
+    try {
+      normalizeOutcome(input);
+      valid.push(input);
+    } catch (error) {
+      report.skipped += 1;
+      if (report.problems.length < MAX_PROBLEMS) report.problems.push({ rowId, message: describeError(error) });
+    }
+  }
+  await store.recordMany(valid);
+}
+
 async function countStored(store: PerformanceStore): Promise<number> {
   return (await store.listStats()).reduce((sum, row) => sum + row.samples, 0);
 }
@@ -139,20 +168,11 @@ export async function importOutcomesTable(options: ImportTableOptions): Promise<
     for (;;) {
       const rows = page.all(lastRowId, batchSize);
       if (rows.length === 0) break;
-      const batch: OutcomeInput[] = [];
-      for (const row of rows) {
-        const input = toOutcomeInput(row, idPrefix);
-        try {
-          normalizeOutcome(input);
-          batch.push(input);
-        } catch (error) {
-          report.skipped += 1;
-          if (report.problems.length < MAX_PROBLEMS) {
-            report.problems.push({ rowId: Number(row.row_id), message: describeError(error) });
-          }
-        }
-      }
-      await store.recordMany(batch);
+      await recordValidRows(
+        store,
+        rows.map((row) => ({ rowId: Number(row.row_id), input: toOutcomeInput(row, idPrefix) })),
+        report,
+      );
       report.rows += rows.length;
       lastRowId = Number(rows.at(-1)?.row_id);
       onProgress?.({ phase: 'import', done: report.rows, total });

@@ -1,7 +1,7 @@
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { PerformanceStore } from '../core/store.js';
-import { absorbJsonStore, type JsonStoreOpener } from './absorb-json-store.js';
+import { absorbJsonStore, type JsonStoreAccess } from './absorb-json-store.js';
 import { absorbLegacy } from './absorb-legacy.js';
 import { pruneBackups } from './prune-backups.js';
 
@@ -15,7 +15,7 @@ export async function migrateOnOpen(
   store: PerformanceStore,
   dir: string,
   logger: Logger,
-  openJson: JsonStoreOpener,
+  json: JsonStoreAccess,
 ): Promise<void> {
   const warn = (message: string): void => {
     store.info.warnings.push(message);
@@ -36,7 +36,7 @@ export async function migrateOnOpen(
     );
   }
   try {
-    const absorbed = await absorbJsonStore(store, dir, openJson);
+    const absorbed = await absorbJsonStore(store, dir, json);
     if (absorbed !== undefined) {
       logger.info(
         `Absorbed ${absorbed.outcomes} outcomes recorded on JSON; its files are kept in ${absorbed.archives.join(', ')}.`,

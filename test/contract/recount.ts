@@ -43,3 +43,16 @@ export async function expectRecountMatches(store: PerformanceStore): Promise<voi
     expect(actual?.totalLatencyMs, key).toBeCloseTo(expected.totalLatencyMs, 6);
   }
 }
+
+/**
+ * Asserts a store written by several processes holds exactly `total` outcomes: in its stats, as
+ * distinct ids, and with aggregates equal to their recount.
+ */
+export async function expectExactStore(store: PerformanceStore, total: number): Promise<void> {
+  const stats = await store.listStats();
+  expect(stats.reduce((sum, row) => sum + row.samples, 0)).toBe(total);
+  const ids = (await collect(store.outcomes())).map((outcome) => outcome.id);
+  expect(ids).toHaveLength(total);
+  expect(new Set(ids).size).toBe(total);
+  await expectRecountMatches(store);
+}

@@ -96,7 +96,10 @@ describe('model-perf dashboard', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('error MP_CONFIG: The dashboard cannot listen on 127.0.0.1:');
     } finally {
+      // Wait for it to exit: it closes its store (writing the snapshot) while the work dir is removed.
+      const exited = new Promise((resolve) => first.once('exit', resolve));
       first.kill('SIGINT');
+      await exited;
     }
   });
 });

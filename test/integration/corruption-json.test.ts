@@ -6,18 +6,21 @@ import { JsonStore } from '../../src/backends/json/index.js';
 import { decodeOutcomes } from '../../src/backends/json/outcome-lines.js';
 import type { BaselineRecord } from '../../src/core/baselines.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { addBaseline, addOutcome, emptyCounters, type StatsCounters } from '../../src/core/stats.js';
-import type { ModelStats, Outcome } from '../../src/core/types.js';
+import type { Outcome } from '../../src/core/types.js';
 import { legacySource } from '../contract/import-fixtures.js';
 import {
   type Attempt,
   applyDamage,
   copyDir,
+  countsOf,
   type Damage,
   describeDamage,
+  expectedCounts,
   filesOf,
+  LEGACY_BASELINES,
   plan,
   runProbe,
+  seededOutcomes,
   sizeOf,
 } from '../support/corruption.js';
 import { writeFigures } from '../support/reliability-figures.js';
@@ -58,32 +61,11 @@ beforeAll(async () => {
     const store = await JsonStore.open({ dir: base, logger: silentLogger }, tuning);
     while (n < until) {
       const count = 1 + Math.floor(random() * 8);
-      await store.recordMany(
-        Array.from({ length: count }, (_, offset) => ({
-          id: `o-${n + offset}`,
-          taskType: `task-${(n + offset) % 3}`,
-          modelId: `model-${(n + offset) % 4}`,
-          success: random() < 0.8,
-          tokensUsed: Math.floor(random() * 5000),
-          costUsd: Math.floor(random() * 100) / 64,
-          timestamp: new Date(Date.UTC(2026, 0, 1) + (n + offset) * 1000).toISOString(),
-        })),
-      );
+      await store.recordMany(seededOutcomes(random, n, count));
       n += count;
     }
     if (session === 0) {
-      await store.importBaselines(legacySource('legacy'), [
-        {
-          taskType: 'task-0',
-          modelId: 'model-0',
-          successes: 5,
-          failures: 1,
-          timeouts: 0,
-          totalTokens: 9,
-          totalCost: 1,
-          lastUsed: null,
-        },
-      ]);
+      await store.importBaselines(legacySource('legacy'), LEGACY_BASELINES);
     }
     await store.close();
   }
@@ -136,44 +118,6 @@ function makeCases(kind: keyof typeof kinds, random: () => number): Case[] {
   });
 }
 
-/**
- * The counts the store must hold: the outcomes as they were written (by id, so a changed value in a
- * line that still parses would show), plus the baselines when the imports file survived.
- */
-function expectedCounts(ids: readonly string[], withBaselines: boolean): Record<string, StatsCounters> {
-  const keep = new Set(ids);
-  const counts: Record<string, StatsCounters> = {};
-  const of = (taskType: string, modelId: string): StatsCounters => {
-    const key = `${taskType} / ${modelId}`;
-    counts[key] ??= emptyCounters();
-    return counts[key];
-  };
-  for (const outcome of original.outcomes)
-    if (keep.has(outcome.id)) addOutcome(of(outcome.taskType, outcome.modelId), outcome);
-  if (withBaselines)
-    for (const baseline of original.baselines) addBaseline(of(baseline.taskType, baseline.modelId), baseline);
-  return counts;
-}
-
-function countsOf(stats: readonly ModelStats[]): Record<string, StatsCounters> {
-  const counts: Record<string, StatsCounters> = {};
-  for (const row of stats) {
-    const { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed } = row;
-    const counters = {
-      successes,
-      failures,
-      timeouts,
-      totalTokens,
-      totalCost,
-      totalLatencyMs,
-      latencySamples,
-      lastUsed,
-    };
-    counts[`${row.taskType} / ${row.modelId}`] = counters;
-  }
-  return counts;
-}
-
 /** The attempt that tells the store's state after any repair: the reopen when the first open was rejected. */
 function final(first: Attempt, second: Attempt | null): Attempt {
   return second ?? first;
@@ -206,7 +150,9 @@ describe('JSON store files damaged by truncation and seeded byte flips', () => {
         expect(last.verify, label).toMatchObject({ ok: true });
         // Costs are multiples of 1/64: sums are exact in any order.
         const survivors = kind === 'segment' || kind === 'journal' ? expectedIds : original.ids;
-        expect(countsOf(last.stats), label).toEqual(expectedCounts(survivors, kind !== 'imports'));
+        // The outcomes as they were written (by id, so a changed value in a line that still parses would
+        // show), plus the baselines when the imports file survived.
+        expect(countsOf(last.stats), label).toEqual(expectedCounts(original, new Set(survivors), kind !== 'imports'));
         if (!first.opened) {
           tally.rejectedCorruptData += 1;
           expect(first.code, `${label}: ${first.message}`).toBe('MP_CORRUPT_DATA');

@@ -6,20 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 import type { BaselineRecord } from '../../src/core/baselines.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { addBaseline, addOutcome, emptyCounters, type StatsCounters } from '../../src/core/stats.js';
-import type { ModelStats, Outcome } from '../../src/core/types.js';
+import type { Outcome } from '../../src/core/types.js';
 import { legacySource } from '../contract/import-fixtures.js';
 import { FIXTURES, runChild } from '../support/children.js';
 import {
   type Attempt,
   applyDamage,
   copyDir,
+  countsOf,
   type Damage,
   describeDamage,
+  expectedCounts,
   filesOf,
+  LEGACY_BASELINES,
   type ProbeResult,
   plan,
   runProbe,
+  seededOutcomes,
   sizeOf,
 } from '../support/corruption.js';
 import { writeFigures } from '../support/reliability-figures.js';
@@ -62,30 +65,9 @@ beforeAll(async () => {
   const store = await openSqliteStore({ dir: clean, logger: silentLogger });
   const random = seededRandom(SEED);
   for (let n = 0; n < 300; n += 5) {
-    await store.recordMany(
-      Array.from({ length: 5 }, (_, offset) => ({
-        id: `o-${n + offset}`,
-        taskType: `task-${(n + offset) % 3}`,
-        modelId: `model-${(n + offset) % 4}`,
-        success: random() < 0.8,
-        tokensUsed: Math.floor(random() * 5000),
-        costUsd: Math.floor(random() * 100) / 64,
-        timestamp: new Date(Date.UTC(2026, 0, 1) + (n + offset) * 1000).toISOString(),
-      })),
-    );
+    await store.recordMany(seededOutcomes(random, n, 5));
   }
-  await store.importBaselines(legacySource('legacy'), [
-    {
-      taskType: 'task-0',
-      modelId: 'model-0',
-      successes: 5,
-      failures: 1,
-      timeouts: 0,
-      totalTokens: 9,
-      totalCost: 1,
-      lastUsed: null,
-    },
-  ]);
+  await store.importBaselines(legacySource('legacy'), LEGACY_BASELINES);
   await store.close();
   bases.clean = { dir: clean, ...(await readBase(clean)) };
   // A store whose writer was killed: its committed transactions are in the WAL.
@@ -101,39 +83,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-/** Counters per pair: of the outcomes as written whose id is in `ids`, plus the baselines. */
-function expectedCounts(base: Base, ids: ReadonlySet<string>, withBaselines: boolean): Record<string, StatsCounters> {
-  const counts: Record<string, StatsCounters> = {};
-  const of = (taskType: string, modelId: string): StatsCounters => {
-    const key = `${taskType} / ${modelId}`;
-    counts[key] ??= emptyCounters();
-    return counts[key];
-  };
-  for (const outcome of base.outcomes)
-    if (ids.has(outcome.id)) addOutcome(of(outcome.taskType, outcome.modelId), outcome);
-  if (withBaselines)
-    for (const baseline of base.baselines) addBaseline(of(baseline.taskType, baseline.modelId), baseline);
-  return counts;
-}
-
-function countsOf(stats: readonly ModelStats[]): Record<string, StatsCounters> {
-  const counts: Record<string, StatsCounters> = {};
-  for (const row of stats) {
-    const { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed } = row;
-    counts[`${row.taskType} / ${row.modelId}`] = {
-      successes,
-      failures,
-      timeouts,
-      totalTokens,
-      totalCost,
-      totalLatencyMs,
-      latencySamples,
-      lastUsed,
-    };
-  }
-  return counts;
-}
 
 interface Case {
   damage: Damage;

@@ -6,7 +6,7 @@ import { type OutcomeInput, openStore, type PerformanceStore, silentLogger } fro
 import { fillDisk } from '../support/fill-disk.js';
 import { writeFigures } from '../support/reliability-figures.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { mountTmpfs } from '../support/tmpfs.js';
+import { mountTmpfsForTest } from '../support/tmpfs.js';
 
 const TMPFS_KB = 1024;
 /** Enough writes to fill whatever the filler left (a WAL can reuse its old frames for a while). */
@@ -61,14 +61,8 @@ async function expectExactly(store: PerformanceStore, acked: readonly string[]):
 
 describe.each(['sqlite', 'json'] as const)('%s on a full disk (a real tmpfs)', (backend) => {
   it('fails writes with MP_IO and its cause, writes nothing half, and records on once space is freed', async (context) => {
-    const tmpfs = await mountTmpfs(TMPFS_KB);
-    if (!tmpfs.mounted) {
-      console.warn(`The disk-full test did not run: ${tmpfs.why}`);
-      // In CI the machine is set up for it: a refused mount is a failure, not a skip.
-      expect(process.env.CI, `disk-full test could not mount a tmpfs: ${tmpfs.why}`).not.toBe('true');
-      context.skip(tmpfs.why);
-      return;
-    }
+    const tmpfs = await mountTmpfsForTest(TMPFS_KB, context);
+    if (tmpfs === undefined) return;
     cleanups.push(() => tmpfs.unmount());
     const dir = join(tmpfs.dir, 'store');
     const random = seededRandom(7);

@@ -9,6 +9,7 @@ import type { Outcome } from '../../src/core/types.js';
 import { openStore } from '../../src/index.js';
 import { type ImportProgress, importOutcomesTable } from '../../src/migrate/index.js';
 import { collect } from '../contract/fixtures.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const sqlite = process.getBuiltinModule('node:sqlite') as typeof NodeSqlite;
 
@@ -21,18 +22,6 @@ const EMPTY_UNIT_ROWS = [17, 900, 2_222];
 const NEGATIVE_DURATION_ROWS = [5, 1_234];
 const INVALID_ROWS = [...EMPTY_UNIT_ROWS, ...NEGATIVE_DURATION_ROWS].sort((a, b) => a - b);
 const VALID_ROWS = ROWS - INVALID_ROWS.length;
-
-/** A deterministic PRNG (mulberry32), so that a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(next: () => number, items: readonly T[]): T {
   const item = items[Math.floor(next() * items.length)];
@@ -55,7 +44,7 @@ function writeSource(file: string): void {
          verification_passed, blocker_discovered, duration_ms, tokens_total, cost_usd, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const next = random(20_260_301);
+    const next = seededRandom(20_260_301);
     db.exec('BEGIN');
     for (let row = 1; row <= ROWS; row += 1) {
       const unit = EMPTY_UNIT_ROWS.includes(row) ? '' : pick(next, UNITS);

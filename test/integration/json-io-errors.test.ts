@@ -5,7 +5,7 @@ import { JsonStore } from '../../src/backends/json/index.js';
 import { decodeOutcomes } from '../../src/backends/json/outcome-lines.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { expectRecountMatches } from '../contract/recount.js';
-import { mountTmpfs } from '../support/tmpfs.js';
+import { mountTmpfsForTest } from '../support/tmpfs.js';
 import { outcomeNo, outcomesNo } from '../unit/json-fixture.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -42,12 +42,8 @@ function expectOnlyCompleteLines(dir: string): void {
 
 describe('JsonStore on a full disk', () => {
   it('fails a write with MP_IO naming the file, counts none of it, and records on once there is space', async (context) => {
-    const tmpfs = await mountTmpfs(512);
-    if (!tmpfs.mounted) {
-      console.warn(`disk-full case did not run: ${tmpfs.why}`);
-      context.skip(tmpfs.why);
-      return;
-    }
+    const tmpfs = await mountTmpfsForTest(512, context);
+    if (tmpfs === undefined) return;
     cleanups.push(() => tmpfs.unmount());
     const dir = join(tmpfs.dir, 'store');
     const store = await JsonStore.open({ dir, logger: silentLogger });

@@ -1,12 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openStore, silentLogger } from '../../src/index.js';
-import { collect } from '../contract/fixtures.js';
-import { expectRecountMatches } from '../contract/recount.js';
+import { expectExactStore } from '../contract/recount.js';
 import { FIXTURES, runChild } from '../support/children.js';
-import { describePostgres, dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
+import { describePostgres, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
 
 const WORKERS = 4;
 const PER_WORKER = 2500;
@@ -18,12 +16,7 @@ afterEach(async () => {
 
 describePostgres('postgres: four processes writing one schema at once', () => {
   it(`counts exactly ${WORKERS} x ${PER_WORKER} outcomes`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'model-perf-multi-postgres-'));
-    const schema = schemaFor(dir);
-    cleanups.push(
-      () => rm(dir, { recursive: true, force: true }),
-      () => dropSchemas([schema]),
-    );
+    const { dir, schema } = await postgresWorkspace('multi-postgres', cleanups);
     // The same worker as for SQLite and JSON: the schema comes from the dir's config file, the URL from
     // the environment, as a fleet would configure it. Four new processes also race to create the schema.
     await writeFile(join(dir, 'model-perf.config.json'), JSON.stringify({ postgresSchema: schema }));
@@ -45,12 +38,7 @@ describePostgres('postgres: four processes writing one schema at once', () => {
     });
     try {
       expect(store.info).toMatchObject({ backend: 'postgres', degraded: false });
-      const stats = await store.listStats();
-      expect(stats.reduce((sum, row) => sum + row.samples, 0)).toBe(WORKERS * PER_WORKER);
-      const ids = (await collect(store.outcomes())).map((outcome) => outcome.id);
-      expect(ids).toHaveLength(WORKERS * PER_WORKER);
-      expect(new Set(ids).size).toBe(WORKERS * PER_WORKER);
-      await expectRecountMatches(store);
+      await expectExactStore(store, WORKERS * PER_WORKER);
       expect(await store.verify()).toMatchObject({ ok: true, outcomes: WORKERS * PER_WORKER });
     } finally {
       await store.close();

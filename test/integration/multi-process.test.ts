@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, silentLogger } from '../../src/index.js';
-import { collect } from '../contract/fixtures.js';
-import { expectRecountMatches } from '../contract/recount.js';
+import { expectExactStore } from '../contract/recount.js';
 import { FIXTURES, runChild } from '../support/children.js';
 
 const WORKERS = 4;
@@ -30,12 +29,7 @@ describe.each(['sqlite', 'json'] as const)('%s: four processes writing one dir a
     const store = await openStore({ dir, backend, fallback: false, logger: silentLogger });
     try {
       expect(store.info.backend).toBe(backend);
-      const stats = await store.listStats();
-      expect(stats.reduce((sum, row) => sum + row.samples, 0)).toBe(WORKERS * PER_WORKER);
-      const ids = (await collect(store.outcomes())).map((outcome) => outcome.id);
-      expect(ids).toHaveLength(WORKERS * PER_WORKER);
-      expect(new Set(ids).size).toBe(WORKERS * PER_WORKER);
-      await expectRecountMatches(store);
+      await expectExactStore(store, WORKERS * PER_WORKER);
     } finally {
       await store.close();
     }

@@ -1,6 +1,5 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/backends/postgres/index.js';
@@ -9,7 +8,7 @@ import { collect, outcomeAt } from '../contract/fixtures.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { FIXTURES, runChild } from '../support/children.js';
-import { adminQuery, describePostgres, dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
+import { adminQuery, describePostgres, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -18,14 +17,8 @@ afterEach(async () => {
 });
 
 /** A store dir and a schema of its own, removed after the test. */
-async function workspace(): Promise<{ dir: string; schema: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'model-perf-offline-'));
-  const schema = schemaFor(dir);
-  cleanups.push(
-    () => rm(dir, { recursive: true, force: true }),
-    () => dropSchemas([schema]),
-  );
-  return { dir, schema };
+function workspace(): Promise<{ dir: string; schema: string }> {
+  return postgresWorkspace('offline', cleanups);
 }
 
 function urlWith(changes: { port?: number; password?: string; applicationName?: string }): string {

@@ -1,26 +1,20 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/backends/postgres/index.js';
 import { openStore, type PerformanceStore, silentLogger } from '../../src/index.js';
 import { outcomeAt } from '../contract/fixtures.js';
-import { adminQuery, describePostgres, dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
+import { adminQuery, describePostgres, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function workspace(): Promise<{ dir: string; schema: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'model-perf-pg-'));
-  const schema = schemaFor(dir);
-  cleanups.push(
-    () => rm(dir, { recursive: true, force: true }),
-    () => dropSchemas([schema]),
-  );
-  return { dir, schema };
+/** A store dir and a schema of its own, removed after the test. */
+function workspace(): Promise<{ dir: string; schema: string }> {
+  return postgresWorkspace('pg', cleanups);
 }
 
 async function open(options: Omit<PostgresStoreOptions, 'logger'>): Promise<PerformanceStore> {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type PerformanceStore } from '../../src/index.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { FIXTURES, runChild } from '../support/children.js';
-import { mountTmpfs } from '../support/tmpfs.js';
+import { mountTmpfsForTest } from '../support/tmpfs.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -162,12 +162,8 @@ describe('fallback when SQLite cannot start', () => {
   });
 
   it('the disk is full (a small tmpfs)', async (context) => {
-    const tmpfs = await mountTmpfs(256);
-    if (!tmpfs.mounted) {
-      console.warn(`disk-full case did not run: ${tmpfs.why}`);
-      context.skip(tmpfs.why);
-      return;
-    }
+    const tmpfs = await mountTmpfsForTest(256, context);
+    if (tmpfs === undefined) return;
     cleanups.push(() => tmpfs.unmount());
     const filler = join(tmpfs.dir, 'filler.bin');
     await writeFile(filler, Buffer.alloc(256 * 1024)).catch(() => undefined);

@@ -13,11 +13,12 @@ export interface ChildResult {
 /** Runs a real child process on this test's Node and collects its output. */
 export function runChild(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; node?: string; uid?: number; gid?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; node?: string; cwd?: string; uid?: number; gid?: number } = {},
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? process.execPath, args, {
       env: options.env ?? process.env,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       ...(options.uid === undefined ? {} : { uid: options.uid }),
       ...(options.gid === undefined ? {} : { gid: options.gid }),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,18 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ChildResult, runChild } from './children.js';
 
 /** The built bin: the e2e tests run what `npm install -g` would install. */
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-export interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliRun = ChildResult;
 
 /**
  * The environment of a run: none of the caller's model-perf settings or colour switches leak in, so a
@@ -38,23 +33,7 @@ export function runCli(
   args: readonly string[],
   { cwd, env }: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: env ?? cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runChild([CLI, ...args], { cwd, env: env ?? cleanEnv() });
 }
 
 /** The one JSON document a --json run prints on stdout. */

@@ -3,6 +3,9 @@ import { cpSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSyn
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { BaselineRecord } from '../../src/core/baselines.js';
+import { addBaseline, addOutcome, emptyCounters, type StatsCounters } from '../../src/core/stats.js';
+import type { Outcome, OutcomeInput } from '../../src/core/types.js';
 import type { ModelStats, VerifyReport } from '../../src/index.js';
 import { FIXTURES } from './children.js';
 import { onLines } from './line-stream.js';
@@ -133,4 +136,69 @@ export async function runProbe(
     throw new Error(`the probe died (${exit.code ?? exit.signal}) on ${JSON.stringify(stuckOn)}: ${stderr}`);
   }
   return results;
+}
+
+/** Outcome inputs o-from .. o-(from+count-1), with seeded success, tokens and costs (multiples of 1/64: exact sums). */
+export function seededOutcomes(random: () => number, from: number, count: number): OutcomeInput[] {
+  return Array.from({ length: count }, (_, offset) => ({
+    id: `o-${from + offset}`,
+    taskType: `task-${(from + offset) % 3}`,
+    modelId: `model-${(from + offset) % 4}`,
+    success: random() < 0.8,
+    tokensUsed: Math.floor(random() * 5000),
+    costUsd: Math.floor(random() * 100) / 64,
+    timestamp: new Date(Date.UTC(2026, 0, 1) + (from + offset) * 1000).toISOString(),
+  }));
+}
+
+/** The one baseline row the damaged stores import (from legacySource('legacy')). */
+export const LEGACY_BASELINES = [
+  {
+    taskType: 'task-0',
+    modelId: 'model-0',
+    successes: 5,
+    failures: 1,
+    timeouts: 0,
+    totalTokens: 9,
+    totalCost: 1,
+    lastUsed: null,
+  },
+];
+
+/** Counters per pair: of the outcomes as written whose id is in `ids`, plus the baselines when asked. */
+export function expectedCounts(
+  written: { outcomes: readonly Outcome[]; baselines: readonly BaselineRecord[] },
+  ids: ReadonlySet<string>,
+  withBaselines: boolean,
+): Record<string, StatsCounters> {
+  const counts: Record<string, StatsCounters> = {};
+  const of = (taskType: string, modelId: string): StatsCounters => {
+    const key = `${taskType} / ${modelId}`;
+    counts[key] ??= emptyCounters();
+    return counts[key];
+  };
+  for (const outcome of written.outcomes)
+    if (ids.has(outcome.id)) addOutcome(of(outcome.taskType, outcome.modelId), outcome);
+  if (withBaselines)
+    for (const baseline of written.baselines) addBaseline(of(baseline.taskType, baseline.modelId), baseline);
+  return counts;
+}
+
+/** The counters of each pair a store reported, keyed like expectedCounts. */
+export function countsOf(stats: readonly ModelStats[]): Record<string, StatsCounters> {
+  const counts: Record<string, StatsCounters> = {};
+  for (const row of stats) {
+    const { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed } = row;
+    counts[`${row.taskType} / ${row.modelId}`] = {
+      successes,
+      failures,
+      timeouts,
+      totalTokens,
+      totalCost,
+      totalLatencyMs,
+      latencySamples,
+      lastUsed,
+    };
+  }
+  return counts;
 }

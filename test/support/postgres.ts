@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
 import { describeError } from '../../src/core/errors.js';
@@ -71,6 +74,23 @@ export async function dropSchemas(schemas: Iterable<string>): Promise<void> {
   const names = [...schemas];
   if (names.length === 0) return;
   await adminQuery(`DROP SCHEMA IF EXISTS ${names.map((name) => `"${name}"`).join(', ')} CASCADE`);
+}
+
+/**
+ * A store dir and a schema of its own; their removal goes on `cleanups` (the test's list, run after it),
+ * the dir's first, then the schema's.
+ */
+export async function postgresWorkspace(
+  prefix: string,
+  cleanups: Array<() => Promise<void>>,
+): Promise<{ dir: string; schema: string }> {
+  const dir = await mkdtemp(join(tmpdir(), `model-perf-${prefix}-`));
+  const schema = schemaFor(dir);
+  cleanups.push(
+    () => rm(dir, { recursive: true, force: true }),
+    () => dropSchemas([schema]),
+  );
+  return { dir, schema };
 }
 
 export interface ScratchDatabase {

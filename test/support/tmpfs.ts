@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -28,4 +29,20 @@ export async function mountTmpfs(sizeKb: number): Promise<Tmpfs> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Mounts a tmpfs for a test, or says why it cannot: the test is then skipped with the reason printed,
+ * except in CI, where the machine is set up for it and a refused mount fails the test.
+ */
+export async function mountTmpfsForTest(
+  sizeKb: number,
+  context: { skip(note?: string): void },
+): Promise<{ dir: string; unmount(): Promise<void> } | undefined> {
+  const tmpfs = await mountTmpfs(sizeKb);
+  if (tmpfs.mounted) return tmpfs;
+  console.warn(`A disk-full case did not run: ${tmpfs.why}`);
+  expect(process.env.CI, `could not mount a tmpfs: ${tmpfs.why}`).not.toBe('true');
+  context.skip(tmpfs.why);
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { expectRecountMatches } from '../contract/recount.js';
 import {
+  CHECKPOINT,
   collect,
   filesIn,
   journalDir,
@@ -14,8 +15,6 @@ import {
   TINY,
   tempDir,
 } from './json-fixture.js';
-
-const CHECKPOINT = 'model-perf.checkpoint.json';
 
 function checkpointOf(dir: string): { generation: number; segments: Array<{ name: string }> } {
   return JSON.parse(readFileSync(join(dir, CHECKPOINT), 'utf8'));

@@ -9,6 +9,9 @@ import type { JsonTuning } from '../../src/backends/json/tuning.js';
 import { type Logger, silentLogger } from '../../src/core/logger.js';
 import type { OutcomeInput } from '../../src/core/types.js';
 
+/** The JSON store's checkpoint file, in the store dir. */
+export const CHECKPOINT = 'model-perf.checkpoint.json';
+
 const cleanups: Array<() => Promise<void> | void> = [];
 
 afterEach(async () => {

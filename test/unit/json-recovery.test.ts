@@ -5,6 +5,7 @@ import { LOCAL_HOST } from '../../src/backends/json/file-names.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';
 import {
+  CHECKPOINT,
   collect,
   deadPid,
   filesIn,
@@ -16,8 +17,6 @@ import {
   TINY,
   tempDir,
 } from './json-fixture.js';
-
-const CHECKPOINT = 'model-perf.checkpoint.json';
 
 function line(from: number, count: number): string {
   return `${JSON.stringify(outcomesNo(from, count).map((input) => ({ timeout: false, tokensUsed: 0, costUsd: 0, latencyMs: null, ...input })))}\n`;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { StatsCounters } from '../../core/stats.js';
+import { emptyCounters, type StatsCounters } from '../../core/stats.js';
 import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
 import { checkDocument, type DocumentRead, readDocumentFile } from './document-file.js';
@@ -186,16 +186,7 @@ function parseStatsEntry(value: unknown, table: StatsTable): void {
   checkDocument(isName(taskType) && isName(modelId), 'a stats entry with an invalid name');
   checkDocument(table.get(taskType, modelId) === undefined, 'a stats entry twice');
   checkDocument(lastUsed === null || isTimestamp(lastUsed), 'a stats entry with an invalid lastUsed');
-  const counters: StatsCounters = {
-    successes: 0,
-    failures: 0,
-    timeouts: 0,
-    totalTokens: 0,
-    totalCost: 0,
-    totalLatencyMs: 0,
-    latencySamples: 0,
-    lastUsed,
-  };
+  const counters: StatsCounters = { ...emptyCounters(), lastUsed };
   for (const field of COUNT_FIELDS) {
     const count = own(value, field);
     checkDocument(isCount(count), `a stats entry with an invalid ${field}`);

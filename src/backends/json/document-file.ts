@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ModelPerfError } from '../../core/errors.js';
 import { openDocument } from './checksum.js';
 import { ioError, isMissing } from './io.js';
 
@@ -8,6 +9,16 @@ export type DocumentRead<Found> =
   | Found
   | { kind: 'corrupt'; problem: string }
   | { kind: 'newer'; version: number };
+
+/** The refusal of a document whose format version is above the one this code reads. */
+export function newerFormatError(file: string, version: number, readsUpTo: number): ModelPerfError {
+  return new ModelPerfError(
+    'MP_BACKEND_UNAVAILABLE',
+    `${file} has format version ${version}, written by a newer model-perf; this one reads up to ` +
+      `version ${readsUpTo}. Upgrade model-perf to open this store.`,
+    { file },
+  );
+}
 
 /** Thrown by a document parser for a structural problem; reported as `corrupt`, never thrown on. */
 export class DocumentProblem extends Error {}

@@ -1,6 +1,7 @@
 import { ModelPerfError } from '../../core/errors.js';
 import { fileStamp } from './checkpoint.js';
 import { quarantine } from './corruption.js';
+import { newerFormatError } from './document-file.js';
 import { EMPTY_IMPORTS, type ImportsDocument } from './imports-document.js';
 import { IMPORTS_VERSION, readImportsFile, writeImportsFile } from './imports-format.js';
 import type { StoreLayout } from './layout.js';
@@ -84,12 +85,7 @@ export class ImportsFile {
       case 'found':
         return read.document;
       case 'newer':
-        throw new ModelPerfError(
-          'MP_BACKEND_UNAVAILABLE',
-          `${file} has format version ${read.version}, written by a newer model-perf; this one reads up to ` +
-            `version ${IMPORTS_VERSION}. Upgrade model-perf to open this store.`,
-          { file },
-        );
+        throw newerFormatError(file, read.version, IMPORTS_VERSION);
       case 'corrupt':
         return locked ? this.#moveAside(read.problem) : this.#readLocked();
     }

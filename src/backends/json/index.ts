@@ -2,6 +2,7 @@ import { JsonStore } from './json-store.js';
 import type { JsonStoreOptions } from './options.js';
 
 export { JsonStore } from './json-store.js';
+export { jsonStoreFiles } from './layout.js';
 export type { JsonStoreOptions } from './options.js';
 export type { JsonTuning } from './tuning.js';
 

@@ -18,7 +18,7 @@ import { integrityProblems } from './integrity.js';
 import { withIo } from './io.js';
 import { recoverAbandonedJournals } from './journal-recovery.js';
 import { JournalWriter } from './journal-writer.js';
-import { type StoreLayout, storeLayout } from './layout.js';
+import { jsonStoreFiles, type StoreLayout, storeLayout } from './layout.js';
 import { CompactionLock } from './lock.js';
 import { type JsonSettings, type JsonStoreOptions, resolveSettings } from './options.js';
 import { encodeOutcomes } from './outcome-lines.js';
@@ -78,7 +78,7 @@ export class JsonStore extends BaseStore {
       degraded: selection.degraded,
       reason: selection.reason,
       dir: this.#layout.dir,
-      files: [this.#layout.checkpoint, this.#layout.segments, this.#layout.journals, this.#layout.imports],
+      files: jsonStoreFiles(this.#layout.dir),
       schemaVersion: CHECKPOINT_VERSION,
       nodeVersion: process.versions.node,
       sqliteVersion: null,

@@ -38,6 +38,15 @@ export function storeLayout(dir: string): StoreLayout {
   };
 }
 
+/**
+ * The files and dirs that hold a store's data (what info.files lists): known without opening the
+ * store, so that a SQLite store can check for JSON data to absorb at no cost when there is none.
+ */
+export function jsonStoreFiles(dir: string): string[] {
+  const layout = storeLayout(dir);
+  return [layout.checkpoint, layout.segments, layout.journals, layout.imports];
+}
+
 /** Temp files are named after their target plus this suffix, so that cleanup can recognise them. */
 export const TEMP_SUFFIX = '.tmp';
 

@@ -1,4 +1,5 @@
 import type { BaselineEntry } from '../../core/baselines.js';
+import { getOrCreateNested } from '../../core/nested-map.js';
 import {
   addBaseline,
   addCounters,
@@ -71,17 +72,7 @@ export class StatsTable {
   }
 
   #counters(taskType: string, modelId: string): StatsCounters {
-    let models = this.#byTask.get(taskType);
-    if (models === undefined) {
-      models = new Map();
-      this.#byTask.set(taskType, models);
-    }
-    let counters = models.get(modelId);
-    if (counters === undefined) {
-      counters = emptyCounters();
-      models.set(modelId, counters);
-    }
-    return counters;
+    return getOrCreateNested(this.#byTask, taskType, modelId, emptyCounters);
   }
 }
 

@@ -5,6 +5,7 @@ import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import { CHECKPOINT_VERSION, type Checkpoint, emptyCheckpoint, fileStamp, readCheckpoint } from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
+import { newerFormatError } from './document-file.js';
 import { journalFileName, parseJournalFileName } from './file-names.js';
 import { listDir, withIo } from './io.js';
 import type { JournalAppend } from './journal-writer.js';
@@ -199,12 +200,7 @@ export class StoreView {
       case 'found':
         return read.checkpoint;
       case 'newer':
-        throw new ModelPerfError(
-          'MP_BACKEND_UNAVAILABLE',
-          `${file} has format version ${read.version}, written by a newer model-perf; this one reads up to ` +
-            `version ${CHECKPOINT_VERSION}. Upgrade model-perf to open this store.`,
-          { file },
-        );
+        throw newerFormatError(file, read.version, CHECKPOINT_VERSION);
       case 'corrupt':
         throw new DamagedFileError('checkpoint', file, read.problem);
       case 'missing':

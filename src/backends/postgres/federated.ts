@@ -1,4 +1,4 @@
-import type { BaselineEntry } from '../../core/baselines.js';
+import { type BaselineEntry, baselineValues } from '../../core/baselines.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import type { Database } from './database.js';
 import { BASELINE_COLUMNS, text, toBaselineEntry } from './rows.js';
@@ -24,23 +24,10 @@ export function replaceFederated(
     await client.query(`DELETE FROM ${t.federated} WHERE source_id = $1`, [source.id]);
     const importedAt = now.toISOString();
     for (const entry of entries) {
-      const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
       await client.query(
         `INSERT INTO ${t.federated} (source_id, exported_at, imported_at, ${BASELINE_COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          source.id,
-          source.exportedAt,
-          importedAt,
-          taskType,
-          modelId,
-          successes,
-          failures,
-          timeouts,
-          totalTokens,
-          totalCost,
-          lastUsed,
-        ],
+        [source.id, source.exportedAt, importedAt, ...baselineValues(entry)],
       );
     }
   });

@@ -1,4 +1,10 @@
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import {
+  type BaselineEntry,
+  type BaselineRecord,
+  type ImportRecord,
+  type ImportSource,
+  toImportRecord,
+} from '../../core/baselines.js';
 import { checkImportParity } from '../../core/import-parity.js';
 import { addBaseline, toModelStats } from '../../core/stats.js';
 import type { ModelStats } from '../../core/types.js';
@@ -113,16 +119,9 @@ export async function listImports(db: Database, t: Tables): Promise<ImportRecord
   const result = await db.query(
     `SELECT source_id, kind, imported_at, details FROM ${t.sources} ORDER BY imported_at, source_id`,
   );
-  return result.rows.map((row) => {
-    const details = nullableText(row, 'details');
-    const record: ImportRecord = {
-      id: text(row, 'source_id'),
-      kind: text(row, 'kind') as ImportRecord['kind'],
-      importedAt: text(row, 'imported_at'),
-    };
-    if (details !== null) record.details = JSON.parse(details) as Record<string, string | number>;
-    return record;
-  });
+  return result.rows.map((row) =>
+    toImportRecord(text(row, 'source_id'), text(row, 'kind'), text(row, 'imported_at'), nullableText(row, 'details')),
+  );
 }
 
 export async function listBaselines(db: Database, t: Tables): Promise<BaselineRecord[]> {

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { BaselineEntry } from '../../core/baselines.js';
+import { type BaselineEntry, baselineValues } from '../../core/baselines.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { BASELINE_COLUMNS, text, toBaselineEntry } from './rows.js';
 import type { StatementCache } from './statements.js';
@@ -24,20 +24,7 @@ export function replaceFederated(
     const importedAt = now.toISOString();
     const insert = statements.get(INSERT_ENTRY);
     for (const entry of entries) {
-      const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
-      insert.run(
-        source.id,
-        source.exportedAt,
-        importedAt,
-        taskType,
-        modelId,
-        successes,
-        failures,
-        timeouts,
-        totalTokens,
-        totalCost,
-        lastUsed,
-      );
+      insert.run(source.id, source.exportedAt, importedAt, ...baselineValues(entry));
     }
   });
 }

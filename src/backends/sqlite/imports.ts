@@ -1,5 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import {
+  type BaselineEntry,
+  type BaselineRecord,
+  type ImportRecord,
+  type ImportSource,
+  toImportRecord,
+} from '../../core/baselines.js';
 import { checkImportParity } from '../../core/import-parity.js';
 import type { ModelStats } from '../../core/types.js';
 import { BASELINE_COLUMNS, nullableText, text, toBaselineEntry, toStats } from './rows.js';
@@ -68,16 +74,9 @@ export function listImports(statements: StatementCache): ImportRecord[] {
   return statements
     .get(LIST_SOURCES)
     .all()
-    .map((row) => {
-      const details = nullableText(row, 'details');
-      const record: ImportRecord = {
-        id: text(row, 'source_id'),
-        kind: text(row, 'kind') as ImportRecord['kind'],
-        importedAt: text(row, 'imported_at'),
-      };
-      if (details !== null) record.details = JSON.parse(details) as Record<string, string | number>;
-      return record;
-    });
+    .map((row) =>
+      toImportRecord(text(row, 'source_id'), text(row, 'kind'), text(row, 'imported_at'), nullableText(row, 'details')),
+    );
 }
 
 export function listBaselines(statements: StatementCache): BaselineRecord[] {

@@ -2,8 +2,8 @@ import type { Comparison, Significance } from '../../index.js';
 import type { Painter } from '../colour.js';
 import type { Command } from '../command.js';
 import { usageError } from '../errors.js';
-import { formatCost, formatCount, formatLatency, formatPercent } from '../format.js';
-import { rateCell } from '../ranking-table.js';
+import { formatCount, formatPercent } from '../format.js';
+import { AVERAGE_COLUMNS, averageCells, rateCell } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
 import { formatTable } from '../table.js';
 import { parseTimeInput } from '../time-input.js';
@@ -29,9 +29,7 @@ function formatComparison(comparison: Comparison, paint: Painter): string[] {
       { header: 'wins', align: 'right' },
       { header: 'success', align: 'right' },
       { header: 'timeouts', align: 'right' },
-      { header: 'avg tokens', align: 'right' },
-      { header: 'avg cost', align: 'right' },
-      { header: 'avg latency', align: 'right' },
+      ...AVERAGE_COLUMNS,
     ],
     comparison.models.map((model) => [
       model.modelId,
@@ -39,9 +37,7 @@ function formatComparison(comparison: Comparison, paint: Painter): string[] {
       formatCount(model.wins),
       rateCell(model.successRate),
       formatCount(model.timeouts),
-      formatCount(model.avgTokens),
-      formatCost(model.avgCost),
-      formatLatency(model.avgLatencyMs),
+      ...averageCells(model),
     ]),
     paint,
   );

@@ -1,4 +1,4 @@
-import type { BaselineEntry } from '../baselines.js';
+import { type BaselineEntry, baselineEntryOf } from '../baselines.js';
 import { ModelPerfError } from '../errors.js';
 import { normalizeBaselineEntries } from '../import-validation.js';
 import type { ModelStats } from '../types.js';
@@ -33,18 +33,7 @@ function fail(field: string, problem: string): never {
 }
 
 export function buildStatsDocument(sourceId: string, now: Date, stats: readonly ModelStats[]): StatsDocument {
-  const entries = stats.map(
-    ({ taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed }) => ({
-      taskType,
-      modelId,
-      successes,
-      failures,
-      timeouts,
-      totalTokens,
-      totalCost,
-      lastUsed,
-    }),
-  );
+  const entries = stats.map(baselineEntryOf);
   return { format: STATS_FORMAT, version: STATS_VERSION, sourceId, exportedAt: now.toISOString(), entries };
 }
 
