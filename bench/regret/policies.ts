@@ -1,6 +1,6 @@
-import type { ModelLearner } from '../../src/core/learner/learner.js';
-import type { RankedModel } from '../../src/core/learner/ranking.js';
 import { betaPosterior, probabilityBetaExceeds } from '../../src/core/statistics/beta.js';
+import type { ModelLearner } from '../../src/learner/learner.js';
+import type { RankedModel } from '../../src/learner/ranking.js';
 
 /** Picks the model for the next dispatch of a task type, from what the learner has recorded so far. */
 export interface DispatchPolicy {

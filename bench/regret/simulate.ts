@@ -1,6 +1,6 @@
-import { ModelLearner } from '../../src/core/learner/learner.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
+import { ModelLearner } from '../../src/learner/learner.js';
 import type { DispatchPolicy } from './policies.js';
 import {
   bestRate,

@@ -1,5 +1,5 @@
 import { ModelPerfError } from '../core/errors.js';
-import type { ModelLearner, TrendPoint } from '../core/learner/index.js';
+import type { ModelLearner, TrendPoint } from '../learner/index.js';
 import type { DashboardData, TaskDashboard, TrendChartData, TrendSeries } from './dashboard-data.js';
 import { dataVersion } from './version.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError, ModelPerfError } from '../core/errors.js';
-import type { ModelLearner } from '../core/learner/index.js';
+import type { ModelLearner } from '../learner/index.js';
 import { collectDashboardData } from './collect.js';
 import { contentSecurityPolicy } from './content-policy.js';
 import { renderDashboard } from './render.js';

@@ -1,17 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { jsonStoreFiles, openJsonStore } from '../backends/json/index.js';
 import { syncDirectory } from '../core/durable-files.js';
+import type { Logger } from '../core/logger.js';
 import { writeSnapshot } from '../core/snapshot.js';
 import type { PerformanceStore } from '../core/store.js';
 import { archiveName, BACKUPS_DIR } from './backup-names.js';
 import { pushToStore } from './push-to-store.js';
-
-/** How migrate reaches the JSON backend without importing it: its file list, and its opener. */
-export interface JsonStoreAccess {
-  files(dir: string): string[];
-  open(dir: string): Promise<PerformanceStore>;
-}
 
 export interface JsonAbsorption {
   outcomes: number;
@@ -41,9 +37,9 @@ async function existing(paths: readonly string[]): Promise<string[]> {
  * again) to a new journal in the store dir, which the next absorb takes. Reading in place instead could
  * miss a line appended between the copy and the move.
  */
-async function stageJsonFiles(dir: string, json: JsonStoreAccess, now: Date): Promise<void> {
+async function stageJsonFiles(dir: string, now: Date): Promise<void> {
   // Checked by name, not by opening a JSON store: this runs on every SQLite open, nearly always finding nothing.
-  const files = await existing(json.files(dir));
+  const files = await existing(jsonStoreFiles(dir));
   if (files.length === 0) return;
   const staging = join(
     dir,
@@ -80,15 +76,15 @@ async function stagedDirs(dir: string): Promise<string[]> {
 export async function absorbJsonStore(
   target: PerformanceStore,
   dir: string,
-  json: JsonStoreAccess,
+  logger: Logger,
   now = new Date(),
 ): Promise<JsonAbsorption | undefined> {
-  await stageJsonFiles(dir, json, now);
+  await stageJsonFiles(dir, now);
   const stagingDirs = await stagedDirs(dir);
   if (stagingDirs.length === 0) return undefined;
   const absorbed: JsonAbsorption = { outcomes: 0, imports: 0, federatedSources: 0, archives: [] };
   for (const staging of stagingDirs) {
-    const staged = await json.open(staging);
+    const staged = await openJsonStore({ dir: staging, logger });
     try {
       const pushed = await pushToStore({ from: staged, to: target });
       absorbed.outcomes += pushed.outcomes;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import type { DatabaseSync } from 'node:sqlite';
+import { loadSqlite } from '../backends/sqlite/load-sqlite.js';
 import type { ImportSource } from '../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
-import { loadSqlite } from '../core/load-sqlite.js';
 import type { PerformanceStore } from '../core/store.js';
 import type { OutcomeInput } from '../core/types.js';
 import { normalizeOutcome } from '../core/validation.js';

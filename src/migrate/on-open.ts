@@ -1,7 +1,7 @@
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { PerformanceStore } from '../core/store.js';
-import { absorbJsonStore, type JsonStoreAccess } from './absorb-json-store.js';
+import { absorbJsonStore } from './absorb-json-store.js';
 import { absorbLegacy } from './absorb-legacy.js';
 import { pruneBackups } from './prune-backups.js';
 
@@ -11,12 +11,7 @@ import { pruneBackups } from './prune-backups.js';
  * may keep the store from opening: a failure becomes a warning (in info.warnings and the log) and the
  * step is retried at the next open, which is safe because every step is idempotent.
  */
-export async function migrateOnOpen(
-  store: PerformanceStore,
-  dir: string,
-  logger: Logger,
-  json: JsonStoreAccess,
-): Promise<void> {
+export async function migrateOnOpen(store: PerformanceStore, dir: string, logger: Logger): Promise<void> {
   const warn = (message: string): void => {
     store.info.warnings.push(message);
     logger.warn(message);
@@ -36,7 +31,7 @@ export async function migrateOnOpen(
     );
   }
   try {
-    const absorbed = await absorbJsonStore(store, dir, json);
+    const absorbed = await absorbJsonStore(store, dir, logger);
     if (absorbed !== undefined) {
       logger.info(
         `Absorbed ${absorbed.outcomes} outcomes recorded on JSON; its files are kept in ${absorbed.archives.join(', ')}.`,

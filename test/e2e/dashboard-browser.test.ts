@@ -6,11 +6,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
-import { ModelLearner } from '../../src/core/learner/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput } from '../../src/core/types.js';
 import { collectDashboardData, renderDashboard, serveDashboard } from '../../src/dashboard/index.js';
+import { ModelLearner } from '../../src/learner/index.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 /** Debian's chromium: the tests never let a tool download a browser. */

@@ -5,11 +5,11 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { openJsonStore } from '../../src/backends/json/index.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
-import type { RankingOptions } from '../../src/core/learner/ranking.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput, SummaryQuery } from '../../src/core/types.js';
 import { ModelLearner } from '../../src/index.js';
+import type { RankingOptions } from '../../src/learner/ranking.js';
 import { collect } from '../contract/fixtures.js';
 
 // A small set of names, one of them a prototype key, so that pairs repeat and plain-object maps would break.

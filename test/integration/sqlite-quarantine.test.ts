@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
-import { loadSqlite } from '../../src/core/load-sqlite.js';
+import { loadSqlite } from '../../src/backends/sqlite/load-sqlite.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { FIXTURES } from '../support/children.js';
 import { LineChild } from '../support/line-child.js';

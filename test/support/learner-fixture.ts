@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openJsonStore } from '../../src/backends/json/index.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
-import { ModelLearner } from '../../src/core/learner/learner.js';
-import type { LearnerPolicy } from '../../src/core/learner/policy.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput } from '../../src/core/types.js';
+import { ModelLearner } from '../../src/learner/learner.js';
+import type { LearnerPolicy } from '../../src/learner/policy.js';
 import { captureLogger } from './capture-logger.js';
 import { MemoryStore } from './memory-store.js';
 

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { ModelLearner } from '../../src/core/learner/learner.js';
-import type { OpenStoreOptions } from '../../src/core/options.js';
-import type { PerformanceStore } from '../../src/core/store.js';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ModelLearner } from '../../src/learner/learner.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { MemoryStore } from '../support/memory-store.js';
 
@@ -33,42 +34,43 @@ describe('new ModelLearner', () => {
   });
 });
 
-describe('ModelLearner.openWith', () => {
+describe('ModelLearner.open', () => {
+  const dirs: string[] = [];
+  const tempDir = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'mp-learner-open-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
   it('opens the store with the store options and gives the learner the policy', async () => {
     const logger = captureLogger();
-    const seen: OpenStoreOptions[] = [];
-    const store = new MemoryStore();
-    const opener = async (options: OpenStoreOptions): Promise<PerformanceStore> => {
-      seen.push(options);
-      return store;
-    };
-    const learner = await ModelLearner.openWith(opener, { dir: '/tmp/x', logger, policy: { minSamples: 1 } });
-    expect(seen).toEqual([{ dir: '/tmp/x', logger }]);
-    expect(learner.store).toBe(store);
+    const dir = await tempDir();
+    const learner = await ModelLearner.open({ dir, backend: 'json', logger, policy: { minSamples: 1 } });
+    expect(learner.store.info).toMatchObject({ backend: 'json', dir });
     // minSamples 1 from the policy; the store's logger became the learner's.
-    await store.record({ taskType: 't', modelId: 'm', success: true });
+    await learner.store.record({ taskType: 't', modelId: 'm', success: true });
     expect(await learner.getRankedModels('t')).toHaveLength(1);
     expect(await learner.recordOutcome('t', 'm', { success: 'no' as never })).toBe(false);
     expect(logger.lines.map((line) => line.level)).toEqual(['warn']);
     await learner.close();
   });
 
-  it('makes an instance of the class it is called on, as the package root binds it', async () => {
-    class BoundLearner extends ModelLearner {}
-    const learner = await BoundLearner.openWith(async () => new MemoryStore());
-    expect(learner).toBeInstanceOf(BoundLearner);
+  it('owns the store it opened: close() closes it', async () => {
+    const learner = await ModelLearner.open({ dir: await tempDir(), backend: 'json', logger: captureLogger() });
+    expect(learner).toBeInstanceOf(ModelLearner);
     await learner.close();
+    await expect(learner.store.listStats()).rejects.toMatchObject({ code: 'MP_CLOSED' });
   });
 
   it('checks the policy before it opens a store', async () => {
-    let opened = 0;
-    const opener = async (): Promise<PerformanceStore> => {
-      opened += 1;
-      return new MemoryStore();
-    };
-    await expect(ModelLearner.openWith(opener, { policy: { confidence: 0 } })).rejects.toMatchObject({
+    const dir = join(await tempDir(), 'store');
+    await expect(ModelLearner.open({ dir, backend: 'json', policy: { confidence: 0 } })).rejects.toMatchObject({
       code: 'MP_CONFIG',
     });
-    expect(opened).toBe(0);
+    // Nothing was opened: the store dir was never created.
+    await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

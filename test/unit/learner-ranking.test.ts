@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ModelLearner } from '../../src/core/learner/learner.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { wilsonInterval } from '../../src/core/statistics/wilson.js';
+import { ModelLearner } from '../../src/learner/learner.js';
 import { DAY_MS, outcomesOf, STORE_BACKENDS, T0, TestClock, useLearners } from '../support/learner-fixture.js';
 import { MemoryStore } from '../support/memory-store.js';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModelPerfError } from '../../src/core/errors.js';
-import { ModelLearner } from '../../src/core/learner/learner.js';
 import type { Outcome } from '../../src/core/types.js';
+import { ModelLearner } from '../../src/learner/learner.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { STORE_BACKENDS, T0, useLearners } from '../support/learner-fixture.js';
 import { MemoryStore } from '../support/memory-store.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/options.js';
 import { redactUrl } from '../../src/core/postgres-settings.js';
-import { decideBackend } from '../../src/core/selection.js';
-import { readConfigFile, readEnvironment, readOptions } from '../../src/core/settings.js';
 import { openStore, silentLogger } from '../../src/index.js';
+import { decideBackend } from '../../src/open/selection.js';
+import { readConfigFile, readEnvironment, readOptions } from '../../src/open/settings.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

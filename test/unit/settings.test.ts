@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/options.js';
-import { readInstallationId, rolloutBucket } from '../../src/core/rollout.js';
-import { decideBackend } from '../../src/core/selection.js';
-import { mergeSettings, readConfigFile, readEnvironment, readOptions } from '../../src/core/settings.js';
+import { readInstallationId, rolloutBucket } from '../../src/open/rollout.js';
+import { decideBackend } from '../../src/open/selection.js';
+import { mergeSettings, readConfigFile, readEnvironment, readOptions } from '../../src/open/settings.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterEach } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../src/backends/sqlite/index.js';
+import { loadSqlite } from '../../src/backends/sqlite/load-sqlite.js';
 import { DB_FILE_NAME } from '../../src/backends/sqlite/options.js';
 import type { Row } from '../../src/backends/sqlite/rows.js';
-import { loadSqlite } from '../../src/core/load-sqlite.js';
 import { silentLogger } from '../../src/core/logger.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type Connection, openConnection } from '../../src/backends/sqlite/connection.js';
+import { loadSqlite } from '../../src/backends/sqlite/load-sqlite.js';
 import { resolveSettings } from '../../src/backends/sqlite/options.js';
 import { outcomePage } from '../../src/backends/sqlite/outcome-pages.js';
 import { summaryQuery } from '../../src/backends/sqlite/summary-query.js';
 import type { SqlQuery } from '../../src/backends/sqlite/where-clause.js';
 import type { Durability } from '../../src/core/backend-options.js';
-import { loadSqlite } from '../../src/core/load-sqlite.js';
 import { normalizeOutcomeQuery, normalizeSummaryQuery } from '../../src/core/validation.js';
 import { afterTest, queryRows, tempDir } from './sqlite-fixture.js';
 

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { SqliteModule } from '../../core/load-sqlite.js';
+import type { SqliteModule } from './load-sqlite.js';
 import type { SqliteSettings } from './options.js';
 import { text } from './rows.js';
 import { createSchema, readUserVersion, refuseNewerSchema } from './schema.js';

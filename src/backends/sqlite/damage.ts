@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import type { DatabaseSync } from 'node:sqlite';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
-import type { SqliteModule } from '../../core/load-sqlite.js';
 import { processesUsing } from './file-users.js';
 import { integrityProblems } from './integrity.js';
+import type { SqliteModule } from './load-sqlite.js';
 import { isOpenInThisProcess } from './open-files.js';
 import type { SqliteSettings } from './options.js';
 import { quarantineDatabase } from './quarantine.js';

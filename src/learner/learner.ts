@@ -1,8 +1,9 @@
-import { describeError, isModelPerfError, ModelPerfError } from '../errors.js';
-import type { OpenStoreOptions } from '../options.js';
-import type { PerformanceStore } from '../store.js';
-import type { ModelStats, OutcomeInput } from '../types.js';
-import { checkName } from '../validation.js';
+import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
+import type { OpenStoreOptions } from '../core/options.js';
+import type { PerformanceStore } from '../core/store.js';
+import type { ModelStats, OutcomeInput } from '../core/types.js';
+import { checkName } from '../core/validation.js';
+import { openStore } from '../open/open-store.js';
 import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
 import { buildComparison, type CompareOptions, type Comparison, readCompareOptions } from './compare.js';
 import { type DemotionDecision, type DemotionOptions, decideDemotion, readDemotionOptions } from './demotion.js';
@@ -23,8 +24,6 @@ export interface LearnerOpenOptions extends OpenStoreOptions {
   /** The learner's defaults; its logger defaults to the store's. */
   policy?: LearnerPolicy;
 }
-
-export type StoreOpener = (options: OpenStoreOptions) => Promise<PerformanceStore>;
 
 export interface ExportOptions {
   /** Pairs with fewer samples stay private: too few to teach anyone. Default 10. */
@@ -90,24 +89,13 @@ export class ModelLearner {
     this.#policy = resolvePolicy(policy);
   }
 
-  /**
-   * Opens a store with `openStore` and a learner over it. The package root binds this to its openStore
-   * as `ModelLearner.open(options)`: core imports no backend, so it cannot name the opener itself.
-   * Called on a subclass, it makes an instance of the subclass.
-   */
-  static async openWith<Learner extends ModelLearner>(
-    this: new (
-      store: PerformanceStore,
-      policy?: LearnerPolicy,
-    ) => Learner,
-    openStore: StoreOpener,
-    options: LearnerOpenOptions = {},
-  ): Promise<Learner> {
+  /** Opens a store with openStore, and a learner over it that owns the store (close() closes it). */
+  static async open(options: LearnerOpenOptions = {}): Promise<ModelLearner> {
     const { policy, ...storeOptions } = options;
     // Checked before the store opens, so that a bad policy does not leave a store open behind it.
     resolvePolicy(policy);
     const store = await openStore(storeOptions);
-    return new this(store, { ...(options.logger === undefined ? {} : { logger: options.logger }), ...policy });
+    return new ModelLearner(store, { ...(options.logger === undefined ? {} : { logger: options.logger }), ...policy });
   }
 
   /**

@@ -1,5 +1,5 @@
-import { ModelPerfError } from '../errors.js';
-import { type Logger, stderrLogger } from '../logger.js';
+import { ModelPerfError } from '../core/errors.js';
+import { type Logger, stderrLogger } from '../core/logger.js';
 import { OptionReader } from './option-reader.js';
 
 /** 'wilson' ranks by the lower bound of the success rate; 'raw' by the rate itself (the migration guide). */

@@ -1,6 +1,6 @@
-import { toModelStats } from '../stats.js';
-import type { PerformanceStore } from '../store.js';
-import type { ModelStats, SummaryRow } from '../types.js';
+import { toModelStats } from '../core/stats.js';
+import type { PerformanceStore } from '../core/store.js';
+import type { ModelStats, SummaryRow } from '../core/types.js';
 
 export const DAY_MS = 86_400_000;
 

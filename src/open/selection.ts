@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { StoreSettings } from './options.js';
+import type { StoreSettings } from '../core/options.js';
 
 export interface BackendDecision {
   backend: 'sqlite' | 'json' | 'postgres';

@@ -1,6 +1,6 @@
-import { emptyCounters, toModelStats } from '../stats.js';
-import type { PerformanceStore } from '../store.js';
-import type { ModelStats } from '../types.js';
+import { emptyCounters, toModelStats } from '../core/stats.js';
+import type { PerformanceStore } from '../core/store.js';
+import type { ModelStats } from '../core/types.js';
 
 /** Successes and failures other installations saw, added to a model's own before its bounds are computed. */
 export interface Prior {

@@ -1,7 +1,7 @@
-import { betaPosterior, probabilityBetaExceeds } from '../statistics/beta.js';
-import { twoProportionZTest } from '../statistics/two-proportion.js';
-import { compareText } from '../stats.js';
-import type { SummaryRow } from '../types.js';
+import { betaPosterior, probabilityBetaExceeds } from '../core/statistics/beta.js';
+import { twoProportionZTest } from '../core/statistics/two-proportion.js';
+import { compareText } from '../core/stats.js';
+import type { SummaryRow } from '../core/types.js';
 import { modelIdOf } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 

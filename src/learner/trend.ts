@@ -1,5 +1,5 @@
-import { compareText } from '../stats.js';
-import type { SummaryRow } from '../types.js';
+import { compareText } from '../core/stats.js';
+import type { SummaryRow } from '../core/types.js';
 import { DAY_MS, modelIdOf } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import type { ResolvedPolicy } from './policy.js';

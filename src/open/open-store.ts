@@ -1,26 +1,19 @@
 import { resolve } from 'node:path';
-import type { BackendOptions, PostgresOptions, Selection } from './backend-options.js';
-import { describeError, ModelPerfError } from './errors.js';
-import { type Logger, stderrLogger } from './logger.js';
-import { DEFAULT_DIR, type OpenStoreOptions, type StoreSettings } from './options.js';
+import { openJsonStore } from '../backends/json/index.js';
+import { openPostgresStore } from '../backends/postgres/index.js';
+import { OfflineFirstStore } from '../backends/postgres/offline-first-store.js';
+import { resolveSettings as resolvePostgresSettings } from '../backends/postgres/options.js';
+import { openSqliteStore } from '../backends/sqlite/index.js';
+import type { BackendOptions, PostgresOptions, Selection } from '../core/backend-options.js';
+import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
+import { stderrLogger } from '../core/logger.js';
+import { DEFAULT_DIR, type OpenStoreOptions, type StoreSettings } from '../core/options.js';
+import type { PerformanceStore } from '../core/store.js';
+import { absorbJsonStore } from '../migrate/absorb-json-store.js';
+import { migrateOnOpen } from '../migrate/on-open.js';
 import { readInstallationId, rolloutBucket } from './rollout.js';
 import { decideBackend } from './selection.js';
 import { mergeSettings, readConfigFile, readEnvironment, readOptions } from './settings.js';
-import type { PerformanceStore } from './store.js';
-
-export type BackendOpener = (options: BackendOptions) => Promise<PerformanceStore>;
-/** With fallback, a store that records locally while the server is out of reach; without, the server's store alone. */
-export type PostgresOpener = (options: PostgresOptions, fallback: boolean) => Promise<PerformanceStore>;
-
-/** The embedded backends, passed in by the package root so that core imports none of them. */
-export interface EmbeddedBackends {
-  sqlite: BackendOpener;
-  json: BackendOpener;
-  /** Runs after a SQLite store opens, when the `migrate` setting is on; it must not throw. */
-  migrateOnOpen?: (store: PerformanceStore, dir: string, logger: Logger) => Promise<void>;
-  /** Absent, backend 'postgres' is unavailable: the package root passes it, so that core imports no backend. */
-  postgres?: PostgresOpener;
-}
 
 /** The store dir: option, then $MODEL_PERF_DIR, then .model-perf in the working directory. */
 export function resolveStoreDir(options: OpenStoreOptions, env: NodeJS.ProcessEnv): string {
@@ -33,8 +26,7 @@ export function resolveStoreDir(options: OpenStoreOptions, env: NodeJS.ProcessEn
  * defaults; SQLite, JSON or PostgreSQL by those settings; JSON in its place when SQLite cannot start
  * (or PostgreSQL cannot be reached) and fallback allows it.
  */
-export async function openEmbeddedStore(
-  backends: EmbeddedBackends,
+export async function openStore(
   options: OpenStoreOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PerformanceStore> {
@@ -55,17 +47,16 @@ export async function openEmbeddedStore(
   });
   const common = { dir, durability: settings.durability, busyTimeoutMs: settings.busyTimeoutMs, logger };
   const selection = { reason: decision.reason, degraded: false, warnings: [] };
-  if (decision.backend === 'json') return backends.json({ ...common, selection });
+  if (decision.backend === 'json') return openJsonStore({ ...common, selection });
   if (decision.backend === 'postgres') {
-    if (backends.postgres === undefined) {
-      throw new ModelPerfError('MP_BACKEND_UNAVAILABLE', 'This build of model-perf has no PostgreSQL backend.');
-    }
-    return backends.postgres(postgresOptions(settings, { ...common, selection }), settings.fallback);
+    return openPostgres(postgresOptions(settings, { ...common, selection }), settings.fallback);
   }
   let store: PerformanceStore;
   try {
-    store = await backends.sqlite({ ...common, selection });
+    store = await openSqliteStore({ ...common, selection });
   } catch (sqliteError) {
+    // A configuration error is the caller's to fix: JSON in its place would hide it.
+    if (isModelPerfError(sqliteError, 'MP_CONFIG')) throw sqliteError;
     const cause = describeError(sqliteError);
     if (!settings.fallback) {
       throw new ModelPerfError(
@@ -77,7 +68,7 @@ export async function openEmbeddedStore(
     const reason = `JSON (fallback): SQLite could not start: ${cause}`;
     logger.warn(`${reason}. Recording into JSON files in ${dir} until SQLite starts again.`);
     try {
-      return await backends.json({ ...common, selection: { reason, degraded: true, warnings: [reason] } });
+      return await openJsonStore({ ...common, selection: { reason, degraded: true, warnings: [reason] } });
     } catch (jsonError) {
       throw new ModelPerfError(
         'MP_BACKEND_UNAVAILABLE',
@@ -86,7 +77,7 @@ export async function openEmbeddedStore(
       );
     }
   }
-  if (settings.migrate) await backends.migrateOnOpen?.(store, dir, logger);
+  if (settings.migrate) await migrateOnOpen(store, dir, logger);
   return store;
 }
 
@@ -110,4 +101,30 @@ function postgresOptions(
     poolSize: settings.poolSize,
     statementTimeoutMs: settings.statementTimeoutMs,
   };
+}
+
+/**
+ * Backend 'postgres': with fallback, the server's store inside the offline-first wrapper, whose local side
+ * is the JSON backend in the same dir (JSON files can be absorbed and archived while other processes still
+ * write them, which a SQLite file cannot); without, the server's store alone.
+ */
+async function openPostgres(options: PostgresOptions, fallback: boolean): Promise<PerformanceStore> {
+  if (!fallback) return openPostgresStore(options);
+  const settings = resolvePostgresSettings(options);
+  const { dir, logger } = settings;
+  return OfflineFirstStore.open({
+    settings,
+    connect: () => openPostgresStore(options),
+    local: {
+      open: (selection) =>
+        openJsonStore({
+          dir,
+          logger,
+          selection,
+          ...(options.durability === undefined ? {} : { durability: options.durability }),
+          ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+        }),
+      push: async (server) => (await absorbJsonStore(server, dir, logger))?.outcomes,
+    },
+  });
 }

@@ -8,7 +8,6 @@ export {
   type LearnerOpenOptions,
   ModelLearner,
   type OutcomeDetails,
-  type StoreOpener,
 } from './learner.js';
 export type { LearnerPolicy, RankingStrategy } from './policy.js';
 export type { RankedModel, RankingOptions } from './ranking.js';

@@ -1,5 +1,5 @@
-import { compareText } from '../stats.js';
-import type { ModelStats } from '../types.js';
+import { compareText } from '../core/stats.js';
+import type { ModelStats } from '../core/types.js';
 import type { Prior } from './federated-prior.js';
 import { compareRanked, type RankedModel, type RankingQuery, toRankedModel } from './ranking.js';
 import { bound, confidenceLevel, percent, samplesOf } from './wording.js';

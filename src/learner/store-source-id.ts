@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readInstallationId } from '../rollout.js';
-import type { PerformanceStore } from '../store.js';
+import type { PerformanceStore } from '../core/store.js';
+import { readInstallationId } from '../open/rollout.js';
 
 /**
  * The id under which a store's exports are known to others: its installation id (kept in its dir,

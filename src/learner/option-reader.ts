@@ -1,5 +1,5 @@
-import { ModelPerfError, type ModelPerfErrorCode } from '../errors.js';
-import { checkName, toIsoTimestamp } from '../validation.js';
+import { ModelPerfError, type ModelPerfErrorCode } from '../core/errors.js';
+import { checkName, toIsoTimestamp } from '../core/validation.js';
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
-import { ModelPerfError } from './errors.js';
-import { type BackendChoice, CONFIG_FILE, DEFAULT_SETTINGS, type StoreSettings } from './options.js';
-import { hasPassword, isSchemaName, parsePostgresUrl } from './postgres-settings.js';
+import { ModelPerfError } from '../core/errors.js';
+import { type BackendChoice, CONFIG_FILE, DEFAULT_SETTINGS, type StoreSettings } from '../core/options.js';
+import { hasPassword, isSchemaName, parsePostgresUrl } from '../core/postgres-settings.js';
 
 type SettingsSource = { kind: 'file'; file: string } | { kind: 'option' } | { kind: 'env'; variable: string };
 

@@ -1,5 +1,5 @@
-import { wilsonInterval } from '../statistics/wilson.js';
-import type { ModelStats } from '../types.js';
+import { wilsonInterval } from '../core/statistics/wilson.js';
+import type { ModelStats } from '../core/types.js';
 import { MAX_WINDOW_DAYS } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import type { ResolvedPolicy } from './policy.js';

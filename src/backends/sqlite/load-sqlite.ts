@@ -1,5 +1,5 @@
 import type * as NodeSqlite from 'node:sqlite';
-import { ModelPerfError } from './errors.js';
+import { ModelPerfError } from '../../core/errors.js';
 
 export type SqliteModule = typeof NodeSqlite;
 

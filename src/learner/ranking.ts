@@ -1,6 +1,6 @@
-import { wilsonInterval } from '../statistics/wilson.js';
-import { compareText } from '../stats.js';
-import type { ModelStats } from '../types.js';
+import { wilsonInterval } from '../core/statistics/wilson.js';
+import { compareText } from '../core/stats.js';
+import type { ModelStats } from '../core/types.js';
 import { NO_PRIOR, type Prior } from './federated-prior.js';
 import { MAX_WINDOW_DAYS } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';

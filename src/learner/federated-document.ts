@@ -1,8 +1,8 @@
-import { type BaselineEntry, baselineEntryOf } from '../baselines.js';
-import { ModelPerfError } from '../errors.js';
-import { normalizeBaselineEntries } from '../import-validation.js';
-import type { ModelStats } from '../types.js';
-import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../validation.js';
+import { type BaselineEntry, baselineEntryOf } from '../core/baselines.js';
+import { ModelPerfError } from '../core/errors.js';
+import { normalizeBaselineEntries } from '../core/import-validation.js';
+import type { ModelStats } from '../core/types.js';
+import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../core/validation.js';
 
 export const STATS_FORMAT = 'model-perf-stats';
 export const STATS_VERSION = 1;
