@@ -3,13 +3,20 @@
  * questions over any store (src/learner); the rest is the contract's types.
  */
 
-export type { BackendOptions, Durability, PostgresOptions, Selection } from './core/backend-options.js';
 export { BaseStore } from './core/base-store.js';
 export type { BaselineEntry, BaselineRecord, ImportKind, ImportRecord, ImportSource } from './core/baselines.js';
 export { isModelPerfError, ModelPerfError, type ModelPerfErrorCode } from './core/errors.js';
 export type { FederatedEntry, FederatedFilter, FederatedSource } from './core/federated.js';
 export { type Logger, silentLogger, stderrLogger } from './core/logger.js';
-export type { BackendChoice, OpenStoreOptions, StoreSettings } from './core/options.js';
+export type {
+  BackendChoice,
+  BackendOptions,
+  Durability,
+  OpenStoreOptions,
+  PostgresOptions,
+  Selection,
+  StoreSettings,
+} from './core/options.js';
 export type { PerformanceStore } from './core/store.js';
 export type * from './core/types.js';
 export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from './core/validation.js';

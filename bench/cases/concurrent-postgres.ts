@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { redactUrl } from '../../src/core/postgres-settings.js';
+import { redactUrl } from '../../src/core/options.js';
 import { openStore, silentLogger } from '../../src/index.js';
 import { openRawConnection } from '../baselines/raw-connection.js';
 import type { CaseContext } from '../support/case-types.js';

@@ -2,8 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { ModelPerfError } from '../core/errors.js';
-import { type BackendChoice, CONFIG_FILE, DEFAULT_SETTINGS, type StoreSettings } from '../core/options.js';
-import { hasPassword, isSchemaName, parsePostgresUrl } from '../core/postgres-settings.js';
+import {
+  type BackendChoice,
+  CONFIG_FILE,
+  DEFAULT_SETTINGS,
+  hasPassword,
+  parsePostgresUrl,
+  RULES,
+  type StoreSettings,
+} from '../core/options.js';
 
 type SettingsSource = { kind: 'file'; file: string } | { kind: 'option' } | { kind: 'env'; variable: string };
 
@@ -21,14 +28,11 @@ function invalid(source: SettingsSource, key: string, problem: string): never {
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json', 'postgres'];
-/** statement_timeout is a 32-bit int of milliseconds on the server. */
-const MAX_STATEMENT_TIMEOUT_MS = 2 ** 31 - 1;
-const MAX_POOL_SIZE = 100;
 
 /** A URL may hold a password: problems are described without echoing the value. */
 function checkUrl(value: unknown, source: SettingsSource): string {
   const url = typeof value === 'string' ? parsePostgresUrl(value) : undefined;
-  if (url === undefined) invalid(source, 'url', 'expected a postgres:// or postgresql:// URL with a host');
+  if (url === undefined) invalid(source, 'url', RULES.url(value) ?? '');
   if (source.kind === 'file' && hasPassword(url)) {
     invalid(
       source,
@@ -61,30 +65,16 @@ function checkSetting(key: keyof StoreSettings, value: unknown, source: Settings
       }
       return value;
     case 'durability':
-      if (value !== 'normal' && value !== 'full') invalid(source, key, 'expected "normal" or "full"');
-      return value;
     case 'busyTimeoutMs':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-        invalid(source, key, 'expected a whole number of milliseconds');
-      }
-      return value;
+    case 'postgresSchema':
+    case 'poolSize':
+    case 'statementTimeoutMs': {
+      const problem = RULES[key](value);
+      if (problem !== undefined) invalid(source, key, problem);
+      return value as StoreSettings[typeof key];
+    }
     case 'url':
       return checkUrl(value, source);
-    case 'postgresSchema':
-      if (typeof value !== 'string' || !isSchemaName(value)) {
-        invalid(source, key, 'expected a lower-case identifier such as "model_perf" (letters, digits, _; not pg_...)');
-      }
-      return value;
-    case 'poolSize':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_POOL_SIZE) {
-        invalid(source, key, `expected a whole number of connections from 1 to ${MAX_POOL_SIZE}`);
-      }
-      return value;
-    case 'statementTimeoutMs':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_STATEMENT_TIMEOUT_MS) {
-        invalid(source, key, `expected whole milliseconds from 0 (no limit) to ${MAX_STATEMENT_TIMEOUT_MS}`);
-      }
-      return value;
   }
 }
 

@@ -83,6 +83,21 @@ describe('openStore precedence: options > environment > config file > defaults',
     expect(await snapshot(dir)).toEqual(before);
   });
 
+  it('rejects a busyTimeoutMs no backend can take with MP_CONFIG, never degrading to JSON', async () => {
+    const dir = await tempDir();
+    const logger = captureLogger();
+    for (const busyTimeoutMs of [2 ** 31, 2 ** 31 - 0.5]) {
+      await expect(openStore({ dir, logger, busyTimeoutMs })).rejects.toMatchObject({
+        code: 'MP_CONFIG',
+        field: 'busyTimeoutMs',
+      });
+    }
+    // The largest value the settings take, SQLite takes too.
+    const store = await open({ dir, logger, busyTimeoutMs: 2 ** 31 - 1 });
+    expect(store.info).toMatchObject({ backend: 'sqlite', degraded: false });
+    expect(logger.lines).toEqual([]);
+  });
+
   it('rolls SQLite out by percentage, stable per dir', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'model-perf.config.json'), '{"sqliteRollout": 0}');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, it } from 'vitest';
 import { describeError } from '../../src/core/errors.js';
-import { redactUrl } from '../../src/core/postgres-settings.js';
+import { redactUrl } from '../../src/core/options.js';
 
 /** The server the PostgreSQL suites use: CI runs one on 127.0.0.1:5432 (trust auth, database test). */
 export const TEST_PG_URL = process.env.MODEL_PERF_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';

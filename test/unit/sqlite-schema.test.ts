@@ -5,7 +5,7 @@ import { resolveSettings } from '../../src/backends/sqlite/options.js';
 import { outcomePage } from '../../src/backends/sqlite/outcome-pages.js';
 import { summaryQuery } from '../../src/backends/sqlite/summary-query.js';
 import type { SqlQuery } from '../../src/backends/sqlite/where-clause.js';
-import type { Durability } from '../../src/core/backend-options.js';
+import type { Durability } from '../../src/core/options.js';
 import { normalizeOutcomeQuery, normalizeSummaryQuery } from '../../src/core/validation.js';
 import { afterTest, queryRows, tempDir } from './sqlite-fixture.js';
 

@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { Durability } from '../../core/backend-options.js';
+import type { Durability } from '../../core/options.js';
 import { journalFileName, newJournalId } from './file-names.js';
 import { bestEffort, ioError, isMissing, syncDirectory, withIo } from './io.js';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Selection } from '../../core/backend-options.js';
 import { BaseStore } from '../../core/base-store.js';
 import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import type { Selection } from '../../core/options.js';
 import { toOutcomeInput } from '../../core/outcome-input.js';
 import { SNAPSHOT_FILE } from '../../core/snapshot.js';
 import type { PerformanceStore } from '../../core/store.js';

@@ -1,4 +1,4 @@
-import type { Selection } from '../../core/backend-options.js';
+import type { Selection } from '../../core/options.js';
 import type { StoreInfo } from '../../core/types.js';
 
 /**
