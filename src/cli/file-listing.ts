@@ -1,5 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { isMissing, listDirIfExists } from '../core/durable-files.js';
 
 export interface FileEntry {
   name: string;
@@ -18,7 +19,7 @@ export async function describeFiles(paths: readonly string[]): Promise<FileEntry
       const info = await stat(path);
       entries.push({ name: basename(path), path, bytes: info.size, modified: info.mtime.toISOString() });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (!isMissing(error)) throw error;
     }
   }
   return entries;
@@ -26,12 +27,6 @@ export async function describeFiles(paths: readonly string[]): Promise<FileEntry
 
 /** The entries of a dir, oldest name first; an absent dir has none. */
 export async function listDir(dir: string): Promise<FileEntry[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const names = await listDirIfExists(dir);
   return describeFiles(names.sort().map((name) => join(dir, name)));
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { access, constants, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { access, constants, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../core/durable-files.js';
 import { ModelPerfError } from '../index.js';
 
 /** The common causes in words; the rest keep the system's message. */
@@ -19,16 +19,13 @@ function ioError(action: string, file: string, error: unknown): ModelPerfError {
   return new ModelPerfError('MP_IO', `Cannot ${action} ${file}: ${reason}`, { file, cause: error });
 }
 
-/** Writes through a temporary file and a rename, so that a reader never sees half a file. */
+/** Writes atomically and durably (core's writeFileAtomic), so that a reader never sees half a file. */
 export async function writeTextFile(file: string, text: string): Promise<string> {
   const target = resolve(file);
-  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, target);
+    await writeFileAtomic(target, text);
     return target;
   } catch (error) {
-    await rm(temporary, { force: true });
     throw ioError('write', target, error);
   }
 }

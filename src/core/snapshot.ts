@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './durable-files.js';
+import { readTextIfExists, writeFileAtomic } from './durable-files.js';
 import { ModelPerfError } from './errors.js';
 import { countersOf, type StatsCounters } from './stats.js';
 import type { ModelStats } from './types.js';
@@ -63,13 +62,13 @@ function toEntry(value: unknown): SnapshotEntry | undefined {
 /** The snapshot in dir, or undefined when there is none. A damaged one is an MP_CORRUPT_DATA error. */
 export async function readSnapshot(dir: string): Promise<StatsSnapshot | undefined> {
   const file = join(dir, SNAPSHOT_FILE);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextIfExists(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ModelPerfError('MP_IO', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
   }
+  if (text === undefined) return undefined;
   const corrupt = (problem: string): never => {
     throw new ModelPerfError('MP_CORRUPT_DATA', `${file} is damaged (${problem}).`, { file });
   };

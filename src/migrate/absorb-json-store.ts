@@ -1,12 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { jsonStoreFiles, openJsonStore } from '../backends/json/index.js';
-import { syncDirectory } from '../core/durable-files.js';
+import {
+  BACKUPS_DIR,
+  backupName,
+  isMissing,
+  listDirIfExists,
+  randomHex,
+  syncDirectory,
+} from '../core/durable-files.js';
 import type { Logger } from '../core/logger.js';
 import { writeSnapshot } from '../core/snapshot.js';
 import type { PerformanceStore } from '../core/store.js';
-import { archiveName, BACKUPS_DIR } from './backup-names.js';
 import { pushToStore } from './push-to-store.js';
 
 export interface JsonAbsorption {
@@ -21,11 +27,10 @@ const STAGING_PREFIX = 'json-store.absorbing-';
 async function existing(paths: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
-    try {
-      await stat(path);
+    if (
+      (await stat(path).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)))) !== undefined
+    ) {
       found.push(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
   return found;
@@ -41,11 +46,7 @@ async function stageJsonFiles(dir: string, now: Date): Promise<void> {
   // Checked by name, not by opening a JSON store: this runs on every SQLite open, nearly always finding nothing.
   const files = await existing(jsonStoreFiles(dir));
   if (files.length === 0) return;
-  const staging = join(
-    dir,
-    BACKUPS_DIR,
-    archiveName('json-store', 'absorbing', now, randomBytes(6).toString('hex'), ''),
-  );
+  const staging = join(dir, BACKUPS_DIR, backupName('json-store', 'absorbing', now, randomHex(6)));
   await mkdir(staging, { recursive: true });
   for (const file of files) await rename(file, join(staging, basename(file)));
   await syncDirectory(staging);
@@ -54,14 +55,9 @@ async function stageJsonFiles(dir: string, now: Date): Promise<void> {
 
 async function stagedDirs(dir: string): Promise<string[]> {
   const backups = join(dir, BACKUPS_DIR);
-  try {
-    return (await readdir(backups))
-      .filter((name) => name.startsWith(STAGING_PREFIX))
-      .map((name) => join(backups, name));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  return (await listDirIfExists(backups))
+    .filter((name) => name.startsWith(STAGING_PREFIX))
+    .map((name) => join(backups, name));
 }
 
 /**
@@ -99,7 +95,7 @@ export async function absorbJsonStore(
       kind: 'degraded-json',
       details: { staged: basename(staging) },
     });
-    const archive = join(dir, BACKUPS_DIR, archiveName('json-store', 'absorbed', now, identity.slice(0, 12), ''));
+    const archive = join(dir, BACKUPS_DIR, backupName('json-store', 'absorbed', now, identity.slice(0, 12)));
     await rename(staging, archive);
     absorbed.archives.push(archive);
   }

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineEntry, ImportSource } from '../core/baselines.js';
-import { copyFileDurably, syncDirectory } from '../core/durable-files.js';
+import { BACKUPS_DIR, backupName, copyFileDurably, isMissing, syncDirectory } from '../core/durable-files.js';
 import { describeError, isModelPerfError } from '../core/errors.js';
 import { LEGACY_FILE, parseLegacyStats } from '../core/legacy-format.js';
 import type { PerformanceStore } from '../core/store.js';
-import { archiveName, BACKUPS_DIR } from './backup-names.js';
 
 export type LegacyAbsorption =
   | { status: 'none' }
@@ -63,7 +62,7 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   try {
     bytes = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'none' };
+    if (isMissing(error)) return { status: 'none' };
     return { status: 'invalid', file, reason: `cannot read it: ${describeError(error)}` };
   }
   let entries: BaselineEntry[];
@@ -81,7 +80,7 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   await removeAbandonedCopies(backups, now);
   let archive = await findArchive(backups, tag, bytes);
   if (archive === undefined) {
-    archive = join(backups, archiveName('model-performance', 'imported', now, tag, '.json'));
+    archive = join(backups, `${backupName('model-performance', 'imported', now, tag)}.json`);
     await copyFileDurably(file, archive);
   }
   await unlink(file);

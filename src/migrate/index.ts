@@ -1,6 +1,6 @@
+export { BACKUPS_DIR } from '../core/durable-files.js';
 export { LEGACY_FILE } from '../core/legacy-format.js';
 export type { LegacyAbsorption } from './absorb-legacy.js';
-export { BACKUPS_DIR } from './backup-names.js';
 export { type ExportLegacyOptions, exportLegacy } from './export-legacy.js';
 export {
   type ImportProgress,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isMissing } from '../core/durable-files.js';
 import { describeError, isModelPerfError } from '../core/errors.js';
 import { LEGACY_FILE, parseLegacyStats } from '../core/legacy-format.js';
 
@@ -32,7 +33,7 @@ export async function planMigration({ dir }: { dir: string }): Promise<Migration
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { dir: root, legacy: { status: 'none' } };
+    if (isMissing(error)) return { dir: root, legacy: { status: 'none' } };
     return { dir: root, legacy: { status: 'invalid', file, reason: `cannot read it: ${describeError(error)}` } };
   }
   try {

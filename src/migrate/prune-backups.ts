@@ -1,7 +1,23 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { BACKUPS_DIR, listDirIfExists } from '../core/durable-files.js';
 import { ModelPerfError } from '../core/errors.js';
-import { BACKUPS_DIR, prunableArchiveDate } from './backup-names.js';
+
+/**
+ * Archive names (core's backupName) carry the time they were made, so that retention reads the age from
+ * the name. Only names with an `imported` or `absorbed` marker are ever pruned, and those are made only
+ * after their import is recorded.
+ */
+const STAMP = /\.(imported|absorbed)-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z(?:-[0-9a-f]+)?(?:\.[a-z]+)?$/;
+
+/** When a prunable archive was made, or undefined for any other name (quarantined files included). */
+export function prunableArchiveDate(name: string): Date | undefined {
+  const match = STAMP.exec(name);
+  if (match === null) return undefined;
+  const [, , year, month, day, hour, minute, second, millis] = match;
+  const time = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}Z`);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
 
 export interface PruneOptions {
   dir: string;
@@ -26,13 +42,7 @@ export async function pruneBackups({ dir, now = new Date(), retentionDays = 7 }:
     );
   }
   const backups = join(resolve(dir), BACKUPS_DIR);
-  let names: string[];
-  try {
-    names = await readdir(backups);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const names = await listDirIfExists(backups);
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   const removed: string[] = [];
   for (const name of names.sort()) {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createFileOnce, readTextIfExists } from '../core/durable-files.js';
 
 export const INSTALLATION_ID_FILE = 'model-perf.installation-id';
 
@@ -10,18 +11,11 @@ export const INSTALLATION_ID_FILE = 'model-perf.installation-id';
  */
 export async function readInstallationId(dir: string): Promise<string> {
   const file = join(dir, INSTALLATION_ID_FILE);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const existing = await readTextIfExists(file);
+  if (existing !== undefined) return existing.trim();
   await mkdir(dir, { recursive: true });
-  try {
-    // 'wx': when two processes race to create it, one wins and both then read the winner's id.
-    await writeFile(file, `${randomUUID()}\n`, { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  // When two processes race to create it, one link wins and both then read the winner's whole id.
+  await createFileOnce(file, `${randomUUID()}\n`);
   return (await readFile(file, 'utf8')).trim();
 }
 

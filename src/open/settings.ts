@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
+import { readTextIfExists } from '../core/durable-files.js';
 import { ModelPerfError } from '../core/errors.js';
 import {
   type BackendChoice,
@@ -87,15 +87,13 @@ function isSettingKey(key: string): key is keyof StoreSettings {
 /** Reads and validates <dir>/model-perf.config.json; a missing file gives no settings. */
 export async function readConfigFile(dir: string): Promise<Partial<StoreSettings>> {
   const file = join(dir, CONFIG_FILE);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextIfExists(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      return {};
-    }
     throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
   }
+  if (text === undefined) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { JsonStore } from '../../src/backends/json/index.js';
-import type { JsonTuning } from '../../src/backends/json/tuning.js';
+import type { JsonTuning } from '../../src/backends/json/layout.js';
 import { type Logger, silentLogger } from '../../src/core/logger.js';
 import type { OutcomeInput } from '../../src/core/types.js';
 

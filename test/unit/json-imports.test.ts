@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_HOST } from '../../src/backends/json/file-names.js';
 import { JsonStore } from '../../src/backends/json/index.js';
+import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { baseline, legacySource } from '../contract/import-fixtures.js';
 import { expectRecountMatches } from '../contract/recount.js';
@@ -64,7 +64,9 @@ describe('JsonStore imports file', () => {
     await store.importBaselines(legacySource('legacy'), [baseline('t', 'm')]);
     writeFileSync(join(dir, IMPORTS), '{"format":"model-perf-json-imports","version":1,"imports":[');
     await expect(store.listStats()).rejects.toMatchObject({ code: 'MP_CORRUPT_DATA', file: join(dir, IMPORTS) });
-    expect(filesIn(join(dir, 'backups'))).toEqual([expect.stringMatching(/^model-perf\.imports\.json\..*\.corrupt$/)]);
+    expect(filesIn(join(dir, 'backups'))).toEqual([
+      expect.stringMatching(/^model-perf\.imports\.json\.corrupt-\d{8}T\d{9}Z-[0-9a-f]{8}$/),
+    ]);
     expect(existsSync(join(dir, IMPORTS))).toBe(false);
     expect(await store.listStats()).toEqual([]);
     expect(await store.importBaselines(legacySource('legacy'), [baseline('t', 'm')])).toBe(true);

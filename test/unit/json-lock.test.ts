@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_HOST } from '../../src/backends/json/file-names.js';
+import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { CompactionLock } from '../../src/backends/json/lock.js';
 import { deadPid, filesIn, openJson, outcomesNo, segmentDir, TINY, tempDir } from './json-fixture.js';
 

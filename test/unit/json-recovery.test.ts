@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_HOST } from '../../src/backends/json/file-names.js';
+import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';
 import {
@@ -72,7 +72,7 @@ describe('JsonStore recovery', () => {
     await expect(failure).rejects.toMatchObject({ code: 'MP_CORRUPT_DATA', file: journal });
     await expect(failure).rejects.toThrow(/1 damaged line\(s\) of it are no longer counted \(its 4 readable/);
     const backups = filesIn(join(dir, 'backups'));
-    expect(backups).toEqual([expect.stringMatching(/^0zzzzzzzz-.*\.jsonl\..*\.corrupt$/)]);
+    expect(backups).toEqual([expect.stringMatching(/^0zzzzzzzz-.*\.jsonl\.corrupt-\d{8}T\d{9}Z-[0-9a-f]{8}$/)]);
     expect(readFileSync(join(dir, 'backups', backups[0] ?? ''), 'utf8')).toBe(bytes);
     const reopened = await openJson(dir);
     expect(await samples(reopened)).toBe(9);
@@ -129,7 +129,9 @@ describe('JsonStore recovery', () => {
     const expected = [...outcomesNo(0, 40), ...outcomesNo(50, 10)].map((o) => o.id);
     expect(new Set((await collect(reopened.outcomes())).map((o) => o.id))).toEqual(new Set(expected));
     await expectRecountMatches(reopened);
-    expect(filesIn(join(dir, 'backups'))).toEqual([expect.stringMatching(/^seg-.*\.corrupt$/)]);
+    expect(filesIn(join(dir, 'backups'))).toEqual([
+      expect.stringMatching(/^seg-.*\.jsonl\.corrupt-\d{8}T\d{9}Z-[0-9a-f]{8}$/),
+    ]);
   });
 
   it('rebuilds a damaged checkpoint from the segments, losing nothing, and says so in info.warnings', async () => {
@@ -149,7 +151,7 @@ describe('JsonStore recovery', () => {
     expect(reopened.info.warnings).toEqual([expect.stringContaining('no outcome was lost')]);
     expect(logger.lines).toContainEqual({ level: 'warn', message: expect.stringContaining('was damaged') });
     expect(filesIn(join(dir, 'backups'))).toEqual([
-      expect.stringMatching(/^model-perf\.checkpoint\.json\..*\.corrupt$/),
+      expect.stringMatching(/^model-perf\.checkpoint\.json\.corrupt-\d{8}T\d{9}Z-[0-9a-f]{8}$/),
     ]);
   });
 

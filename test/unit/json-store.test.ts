@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_HOST } from '../../src/backends/json/file-names.js';
 import { JsonStore, openJsonStore } from '../../src/backends/json/index.js';
+import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { encodeOutcomes } from '../../src/backends/json/outcome-lines.js';
 import { normalizeOutcome } from '../../src/core/validation.js';
 import { expectRecountMatches } from '../contract/recount.js';

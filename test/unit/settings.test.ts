@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/options.js';
-import { readInstallationId, rolloutBucket } from '../../src/open/rollout.js';
+import { INSTALLATION_ID_FILE, readInstallationId, rolloutBucket } from '../../src/open/rollout.js';
 import { decideBackend } from '../../src/open/selection.js';
 import { mergeSettings, readConfigFile, readEnvironment, readOptions } from '../../src/open/settings.js';
 
@@ -130,5 +130,26 @@ describe('backend decision', () => {
       counts[Math.floor(bucket / 10)] = (counts[Math.floor(bucket / 10)] ?? 0) + 1;
     }
     for (const count of counts) expect(count).toBeGreaterThan(850);
+  });
+
+  it('never lets a reader see a half-made installation id while processes race to create it', async () => {
+    const dir = await tempDir();
+    const file = join(dir, INSTALLATION_ID_FILE);
+    const seen = new Set<string>();
+    let racing = true;
+    const watcher = (async () => {
+      while (racing) {
+        const text = await readFile(file, 'utf8').catch(() => undefined);
+        if (text !== undefined) seen.add(text);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const ids = await Promise.all(Array.from({ length: 16 }, () => readInstallationId(dir)));
+    racing = false;
+    await watcher;
+    expect(new Set(ids).size).toBe(1);
+    // Only the whole id was ever on disk: no empty file, and no temp file left behind.
+    for (const text of seen) expect(text).toBe(`${ids[0]}\n`);
+    expect(await readdir(dir)).toEqual([INSTALLATION_ID_FILE]);
   });
 });

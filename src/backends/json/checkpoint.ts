@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../core/durable-files.js';
 import { emptyCounters, type StatsCounters } from '../../core/stats.js';
 import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
 import { checkDocument, type DocumentRead, readDocumentFile } from './document-file.js';
-import { parseJournalId, segmentGeneration } from './file-names.js';
-import { replaceFileSync, withIo } from './io.js';
+import { ioError, withIo } from './io.js';
+import { parseJournalId, segmentGeneration } from './layout.js';
 import { isTimestamp } from './outcome-lines.js';
 import { StatsTable } from './stats-table.js';
 
@@ -221,7 +222,7 @@ function serialize(checkpoint: Checkpoint): string {
   return sealDocument(JSON.stringify(document));
 }
 
-/** Replaces the checkpoint atomically and durably (replaceFileSync). */
+/** Replaces the checkpoint atomically and durably (writeFileAtomicSync). */
 export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
-  replaceFileSync(file, serialize(checkpoint));
+  writeFileAtomicSync(file, serialize(checkpoint), ioError);
 }

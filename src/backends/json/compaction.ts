@@ -1,21 +1,29 @@
 import { closeSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { isMissing, randomHex, TEMP_SUFFIX } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
 import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoint } from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
-import { journalFileName, parseJournalFileName, randomHex, segmentGeneration } from './file-names.js';
-import { bestEffort, ioError, isMissing, listDir, withIo } from './io.js';
-import { CHECKPOINT_NAME, IMPORTS_NAME, LOCK_NAME, type StoreLayout, TEMP_SUFFIX } from './layout.js';
+import { bestEffort, ioError, listDir, withIo } from './io.js';
+import {
+  CHECKPOINT_NAME,
+  IMPORTS_NAME,
+  isOwnerAlive,
+  type JsonTuning,
+  journalFileName,
+  LOCK_NAME,
+  parseJournalFileName,
+  type StoreLayout,
+  segmentGeneration,
+} from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import type { CompactionLock } from './lock.js';
 import { type DecodedLine, decodeLine } from './outcome-lines.js';
-import { isOwnerAlive } from './owner.js';
 import { openEither } from './read-sources.js';
 import { readSegment } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
 import { StatsTable } from './stats-table.js';
 import type { StoreView } from './store-view.js';
-import type { JsonTuning } from './tuning.js';
 
 interface MergeableJournal {
   id: string;

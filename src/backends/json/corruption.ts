@@ -1,8 +1,4 @@
-import { copyFileSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
-import path from 'node:path';
 import { ModelPerfError } from '../../core/errors.js';
-import { randomHex } from './file-names.js';
-import { errorCode, ioError, isMissing, withIo } from './io.js';
 import type { Salvage } from './salvage.js';
 
 export type DamagedKind = 'checkpoint' | 'segment' | 'journal';
@@ -24,27 +20,6 @@ export class DamagedFileError extends Error {
     this.file = file;
     this.present = present;
   }
-}
-
-/**
- * Moves a damaged file into backups/ under a timestamped name, bytes untouched. Returns where it went,
- * or undefined when it was already gone (another process quarantined it first).
- */
-export function quarantine(backups: string, file: string): string | undefined {
-  withIo('create', backups, () => mkdirSync(backups, { recursive: true }));
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = path.join(backups, `${path.basename(file)}.${stamp}.${randomHex()}.corrupt`);
-  try {
-    renameSync(file, target);
-    return target;
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    if (errorCode(error) !== 'EXDEV') throw ioError('quarantine', file, error);
-  }
-  // backups/ is on another file system (a mount point): copy first, remove only once the copy exists.
-  withIo('copy', file, () => copyFileSync(file, target));
-  withIo('remove', file, () => unlinkSync(file));
-  return target;
 }
 
 /** The error a caller sees once a damaged file was moved aside and the store repaired around it. */

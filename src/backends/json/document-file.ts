@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isMissing } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
 import { openDocument } from './checksum.js';
-import { ioError, isMissing } from './io.js';
+import { ioError } from './io.js';
 
 /** What reading one of the store's JSON documents (the checkpoint, the imports file) found. */
 export type DocumentRead<Found> =

@@ -1,9 +1,10 @@
+import { quarantineSync } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
 import { fileStamp } from './checkpoint.js';
-import { quarantine } from './corruption.js';
 import { newerFormatError } from './document-file.js';
 import { EMPTY_IMPORTS, type ImportsDocument } from './imports-document.js';
 import { IMPORTS_VERSION, readImportsFile, writeImportsFile } from './imports-format.js';
+import { ioError } from './io.js';
 import type { StoreLayout } from './layout.js';
 import { CompactionLock } from './lock.js';
 
@@ -102,7 +103,7 @@ export class ImportsFile {
 
   #moveAside(problem: string): never {
     const file = this.#layout.imports;
-    const backup = quarantine(this.#layout.backups, file);
+    const backup = quarantineSync(file, this.#layout.backups, ioError);
     this.#stamp = null;
     throw new ModelPerfError(
       'MP_CORRUPT_DATA',

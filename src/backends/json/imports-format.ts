@@ -1,4 +1,5 @@
 import type { BaselineRecord, ImportRecord } from '../../core/baselines.js';
+import { writeFileAtomicSync } from '../../core/durable-files.js';
 import { isModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry } from '../../core/federated.js';
 import { normalizeBaselineEntry, normalizeImportSource } from '../../core/import-validation.js';
@@ -6,7 +7,7 @@ import { checkName, isPlainRecord, ownValue } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
 import { checkDocument, DocumentProblem, type DocumentRead, readDocumentFile } from './document-file.js';
 import type { ImportsDocument } from './imports-document.js';
-import { replaceFileSync } from './io.js';
+import { ioError } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 
 /**
@@ -100,5 +101,5 @@ export function writeImportsFile(file: string, document: ImportsDocument): void 
     baselines,
     federated,
   };
-  replaceFileSync(file, sealDocument(JSON.stringify(content)));
+  writeFileAtomicSync(file, sealDocument(JSON.stringify(content)), ioError);
 }

@@ -2,9 +2,9 @@ import { JsonStore } from './json-store.js';
 import type { JsonStoreOptions } from './options.js';
 
 export { JsonStore } from './json-store.js';
+export type { JsonTuning } from './layout.js';
 export { jsonStoreFiles } from './layout.js';
 export type { JsonStoreOptions } from './options.js';
-export type { JsonTuning } from './tuning.js';
 
 /**
  * Opens the JSON-files store in options.dir (created when missing). Works on every supported Node.

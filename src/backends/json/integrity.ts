@@ -1,13 +1,13 @@
 import { closeSync, fstatSync } from 'node:fs';
 import path from 'node:path';
+import { TEMP_SUFFIX } from '../../core/durable-files.js';
 import { emptyCounters } from '../../core/stats.js';
 import { compareCounters } from '../../core/verify.js';
 import { fileStamp, readCheckpoint } from './checkpoint.js';
 import { DamagedFileError } from './corruption.js';
-import { journalFileName, parseJournalFileName, segmentGeneration } from './file-names.js';
 import { readImportsFile } from './imports-format.js';
 import { listDir, withIo } from './io.js';
-import { type StoreLayout, TEMP_SUFFIX } from './layout.js';
+import { journalFileName, parseJournalFileName, type StoreLayout, segmentGeneration } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { openEither } from './read-sources.js';

@@ -1,17 +1,6 @@
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
+import { isMissing } from '../../core/durable-files.js';
 import { describeError, ModelPerfError } from '../../core/errors.js';
-import { randomHex } from './file-names.js';
-import { tempName } from './layout.js';
-
-export function errorCode(error: unknown): string | undefined {
-  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function isMissing(error: unknown): boolean {
-  return errorCode(error) === 'ENOENT';
-}
 
 /** A failed file operation, as the MP_IO error the caller sees. */
 export function ioError(action: string, file: string, cause: unknown): ModelPerfError {
@@ -45,31 +34,11 @@ export function bestEffort(step: () => void): void {
   }
 }
 
-/**
- * fsync a directory, so that a file created, renamed or removed in it survives power loss.
- * Windows cannot open a directory for this; there NTFS journals the metadata change itself.
- */
-export function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Blocks this thread: used only while waiting for another process's lock, where there is nothing else to do. */
 export function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
-}
-
-/** Writes a whole buffer at the file's current position (a file opened for writing, not appending). */
-export function writeAll(fd: number, buffer: Buffer): void {
-  let written = 0;
-  while (written < buffer.length) written += writeSync(fd, buffer, written, buffer.length - written);
 }
 
 /** The names in a directory; none when it does not exist (yet: subdirectories are made on first write). */
@@ -80,29 +49,4 @@ export function listDir(dir: string): string[] {
     if (isMissing(error)) return [];
     throw ioError('list', dir, error);
   }
-}
-
-/**
- * Replaces a small file atomically and durably: temp file, fsync, rename, fsync of the directory.
- * Readers see the old or the new bytes whole, never a mix; the rename gives the path a new inode,
- * which is how readers notice the change (fileStamp).
- */
-export function replaceFileSync(file: string, text: string): void {
-  const temp = tempName(file, randomHex());
-  try {
-    withIo('write', temp, () => {
-      const fd = openSync(temp, 'wx');
-      try {
-        writeAll(fd, Buffer.from(text));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    });
-    withIo('replace', file, () => renameSync(temp, file));
-  } catch (error) {
-    bestEffort(() => unlinkSync(temp));
-    throw error;
-  }
-  withIo('sync the directory of', file, () => syncDirectory(path.dirname(file)));
 }

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { journalFileName, parseJournalFileName } from './file-names.js';
-import { ioError, isMissing, listDir, withIo } from './io.js';
-import { isOwnerAlive } from './owner.js';
+import { isMissing } from '../../core/durable-files.js';
+import { ioError, listDir, withIo } from './io.js';
+import { isOwnerAlive, journalFileName, parseJournalFileName } from './layout.js';
 
 const TAIL_CHUNK_BYTES = 64 * 1024;
 

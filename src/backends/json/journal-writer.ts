@@ -10,9 +10,10 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import { isMissing, syncDirectorySync } from '../../core/durable-files.js';
 import type { Durability } from '../../core/options.js';
-import { journalFileName, newJournalId } from './file-names.js';
-import { bestEffort, ioError, isMissing, syncDirectory, withIo } from './io.js';
+import { bestEffort, ioError, withIo } from './io.js';
+import { journalFileName, newJournalId } from './layout.js';
 
 /** Where an appended line landed. */
 export interface JournalAppend {
@@ -100,7 +101,7 @@ export class JournalWriter {
       mkdirSync(this.#dir, { recursive: true });
       // 'ax': append-only, and fail rather than share a file should the name ever exist.
       const opened = openSync(file, 'ax');
-      if (this.#durability === 'full') syncDirectory(this.#dir);
+      if (this.#durability === 'full') syncDirectorySync(this.#dir);
       return opened;
     });
     return { id, path: file, fd, size: 0 };

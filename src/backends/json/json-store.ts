@@ -18,7 +18,7 @@ import { integrityProblems } from './integrity.js';
 import { withIo } from './io.js';
 import { recoverAbandonedJournals } from './journal-recovery.js';
 import { JournalWriter } from './journal-writer.js';
-import { jsonStoreFiles, type StoreLayout, storeLayout } from './layout.js';
+import { DEFAULT_TUNING, type JsonTuning, jsonStoreFiles, type StoreLayout, storeLayout } from './layout.js';
 import { CompactionLock } from './lock.js';
 import { type JsonSettings, type JsonStoreOptions, resolveSettings } from './options.js';
 import { encodeOutcomes } from './outcome-lines.js';
@@ -28,7 +28,6 @@ import { type RepairContext, repairDamage } from './repair.js';
 import { readSnapshotLayer } from './snapshot-layer.js';
 import { layeredList, layeredStats, type StatsTable } from './stats-table.js';
 import { StoreView } from './store-view.js';
-import { DEFAULT_TUNING, type JsonTuning } from './tuning.js';
 
 /** Each repair removes a damaged file or rebuilds the checkpoint; more in a row means the dir is being wrecked. */
 const MAX_REPAIRS = 16;

@@ -1,5 +1,5 @@
 import { read, readSync } from 'node:fs';
-import { READ_CHUNK_BYTES } from './tuning.js';
+import { READ_CHUNK_BYTES } from './layout.js';
 
 /** Called with each complete line (without its newline) and the file offset where it starts. Returns false to stop. */
 export type LineVisitor = (line: string, offset: number) => boolean;

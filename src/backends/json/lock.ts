@@ -1,8 +1,8 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { errorCode, isMissing, randomHex, writeAll } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
-import { LOCAL_HOST, randomHex } from './file-names.js';
-import { bestEffort, errorCode, ioError, isMissing, sleepSync, withIo, writeAll } from './io.js';
-import { isOwnerAlive } from './owner.js';
+import { bestEffort, ioError, sleepSync, withIo } from './io.js';
+import { isOwnerAlive, LOCAL_HOST } from './layout.js';
 
 interface LockHolder {
   pid: number;

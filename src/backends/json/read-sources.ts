@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
+import { isMissing } from '../../core/durable-files.js';
 import type { TimeSpan } from './checkpoint.js';
-import { ioError, isMissing } from './io.js';
+import { ioError } from './io.js';
 
 /** A byte range of a segment or journal whose complete lines a read covers. */
 export interface ReadSource {

@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { quarantineSync } from '../../core/durable-files.js';
 import type { ModelPerfError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { readCheckpoint } from './checkpoint.js';
 import { rebuildCheckpoint } from './compaction.js';
-import { corruptDataError, type DamagedFileError, quarantine } from './corruption.js';
-import type { StoreLayout } from './layout.js';
+import { corruptDataError, type DamagedFileError } from './corruption.js';
+import { ioError } from './io.js';
+import type { JsonTuning, StoreLayout } from './layout.js';
 import { CompactionLock } from './lock.js';
 import { salvageLines } from './salvage.js';
 import { listSegmentFiles } from './segment-files.js';
 import type { StoreView } from './store-view.js';
-import type { JsonTuning } from './tuning.js';
 
 export interface RepairContext {
   layout: StoreLayout;
@@ -31,7 +32,7 @@ export function repairDamage(context: RepairContext, damage: DamagedFileError): 
   const { layout, view } = context;
   if (damage.kind === 'journal') {
     // No lock needed: the move is atomic and succeeds once, so one process salvages the lines.
-    const backup = damage.present ? quarantine(layout.backups, damage.file) : undefined;
+    const backup = damage.present ? quarantineSync(damage.file, layout.backups, ioError) : undefined;
     const salvage = backup === undefined ? undefined : salvageLines(backup, layout.journals);
     view.markStale();
     return corruptDataError(damage, backup, salvage);
@@ -51,7 +52,7 @@ export function repairDamage(context: RepairContext, damage: DamagedFileError): 
  */
 function repairSegment(context: RepairContext, lock: CompactionLock, damage: DamagedFileError): ModelPerfError {
   const { layout } = context;
-  const backup = damage.present ? quarantine(layout.backups, damage.file) : undefined;
+  const backup = damage.present ? quarantineSync(damage.file, layout.backups, ioError) : undefined;
   const salvage = backup === undefined ? undefined : salvageLines(backup, layout.journals);
   const current = readCheckpoint(layout.checkpoint);
   // Another process may have repaired it already while this one waited for the lock.
@@ -74,7 +75,7 @@ function repairCheckpoint(context: RepairContext, lock: CompactionLock): undefin
   if (current.kind === 'found' || current.kind === 'newer' || (current.kind === 'missing' && segments.length === 0)) {
     return undefined;
   }
-  const backup = current.kind === 'corrupt' ? quarantine(layout.backups, layout.checkpoint) : undefined;
+  const backup = current.kind === 'corrupt' ? quarantineSync(layout.checkpoint, layout.backups, ioError) : undefined;
   // Unlisted segments are included too: orphans repeat outcomes that journals still hold, and a fold
   // counts each id once, so including them is harmless while leaving out a listed one would lose data.
   rebuildCheckpoint(layout, lock, segments, 0);

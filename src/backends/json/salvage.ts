@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { journalFileName, newJournalId } from './file-names.js';
-import { syncDirectory, withIo, writeAll } from './io.js';
-import { tempName } from './layout.js';
+import { syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
+import { withIo } from './io.js';
+import { journalFileName, newJournalId } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 
@@ -59,7 +59,7 @@ export function salvageLines(backup: string, journalDir: string): Salvage {
       return;
     }
     renameSync(temp, target);
-    syncDirectory(journalDir);
+    syncDirectorySync(journalDir);
   });
   return salvage;
 }

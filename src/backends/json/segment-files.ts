@@ -1,10 +1,11 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { isMissing } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry } from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
-import { segmentGeneration } from './file-names.js';
-import { ioError, isMissing, listDir, withIo } from './io.js';
+import { ioError, listDir, withIo } from './io.js';
+import { segmentGeneration } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 

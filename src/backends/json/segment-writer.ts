@@ -1,10 +1,10 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { randomHex, syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry, TimeSpan } from './checkpoint.js';
-import { newSegmentName, randomHex } from './file-names.js';
-import { bestEffort, syncDirectory, withIo, writeAll } from './io.js';
-import { tempName } from './layout.js';
+import { bestEffort, withIo } from './io.js';
+import { newSegmentName } from './layout.js';
 import { encodeOutcomes } from './outcome-lines.js';
 
 const FLUSH_BYTES = 1 << 20;
@@ -72,7 +72,7 @@ export class SegmentWriter {
     }
     withIo('write', this.#final, () => {
       renameSync(this.#temp, this.#final);
-      syncDirectory(this.#dir);
+      syncDirectorySync(this.#dir);
     });
     this.#state = 'finished';
     const entry: SegmentEntry = { name: this.name, bytes: this.#bytes, outcomes: this.#outcomes };

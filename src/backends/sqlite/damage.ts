@@ -1,12 +1,12 @@
+import { readdirSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import { quarantine } from '../../core/durable-files.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
-import { processesUsing } from './file-users.js';
 import { integrityProblems } from './integrity.js';
 import type { SqliteModule } from './load-sqlite.js';
-import { isOpenInThisProcess } from './open-files.js';
 import type { SqliteSettings } from './options.js';
-import { quarantineDatabase } from './quarantine.js';
 import { toStoreError } from './sqlite-errors.js';
 import { findWalDamage, type WalDamage } from './wal-check.js';
 
@@ -120,4 +120,91 @@ async function guarded<T>(step: () => Promise<T>, file: string): Promise<T> {
 
 function corrupt(message: string, file: string): ModelPerfError {
   return new ModelPerfError('MP_CORRUPT_DATA', message, { file });
+}
+
+/**
+ * The database's files in the order they are moved: the WAL first, so that a crash between two moves
+ * never leaves an old WAL next to a new database (SQLite would replay its frames into it). They go into
+ * one backups/ directory under their own names, so that they open together as they were and restoring
+ * them is moving them back. The caller has made sure that no process has them open.
+ */
+function quarantineDatabase(file: string, label: string, mode: 'move' | 'copy'): Promise<string> {
+  const files = ['-wal', '-shm', ''].map((suffix) => `${file}${suffix}`);
+  return quarantine(files, path.basename(file), label, mode);
+}
+
+/**
+ * The database files this process has open through a SqliteStore, with how many connections each. A
+ * check that reads the -shm or the -wal with `fs` must know it: closing any file descriptor of a file
+ * drops every POSIX lock this process holds on it, including those of its own SQLite connections.
+ * Kept on globalThis under a registered symbol, so that the ESM and the CommonJS builds loaded in one
+ * process (each with its own copy of this module) share one registry.
+ */
+const OPEN_FILES = Symbol.for('model-perf.sqlite.open-files');
+
+function openFiles(): Map<string, number> {
+  const holder = globalThis as typeof globalThis & { [OPEN_FILES]?: Map<string, number> };
+  holder[OPEN_FILES] ??= new Map();
+  return holder[OPEN_FILES];
+}
+
+export function noteOpened(file: string): void {
+  const connections = openFiles();
+  connections.set(file, (connections.get(file) ?? 0) + 1);
+}
+
+export function noteClosed(file: string): void {
+  const connections = openFiles();
+  const count = (connections.get(file) ?? 0) - 1;
+  if (count > 0) connections.set(file, count);
+  else connections.delete(file);
+}
+
+export function isOpenInThisProcess(file: string): boolean {
+  return openFiles().has(file);
+}
+
+/**
+ * The processes that hold any of these files open, read from /proc: every process this user may see,
+ * this one included. Undefined where /proc does not exist (not Linux): then nobody can tell, and the
+ * caller must not move the files. A stat through /proc/<pid>/fd/<n> follows the link to the file
+ * without opening it, so it touches no lock.
+ */
+export function processesUsing(files: readonly string[]): number[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const targets = new Set<string>();
+  for (const file of files) {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (stats !== undefined) targets.add(`${stats.dev}:${stats.ino}`);
+  }
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  const users: number[] = [];
+  for (const pid of pids) {
+    if (holdsAny(pid, targets)) users.push(Number(pid));
+  }
+  return users;
+}
+
+function holdsAny(pid: string, targets: ReadonlySet<string>): boolean {
+  let descriptors: string[];
+  try {
+    descriptors = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    // Exited meanwhile, or another user's process: this user could not see its files anyway.
+    return false;
+  }
+  for (const descriptor of descriptors) {
+    try {
+      const stats = statSync(`/proc/${pid}/fd/${descriptor}`, { throwIfNoEntry: false });
+      if (stats !== undefined && targets.has(`${stats.dev}:${stats.ino}`)) return true;
+    } catch {
+      // Closed meanwhile, or a descriptor this user may not follow.
+    }
+  }
+  return false;
 }

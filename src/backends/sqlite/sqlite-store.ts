@@ -7,12 +7,11 @@ import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../cor
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
 import { openConnection } from './connection.js';
-import { checkBeforeOpen } from './damage.js';
+import { checkBeforeOpen, noteClosed, noteOpened } from './damage.js';
 import { listFederated, replaceFederated } from './federated.js';
 import { importBaselines, listBaselines, listImports, recordImport } from './imports.js';
 import { integrityProblems } from './integrity.js';
 import { loadSqlite } from './load-sqlite.js';
-import { noteClosed, noteOpened } from './open-files.js';
 import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
 import { OUTCOME_PAGE_SIZE, outcomePage } from './outcome-pages.js';
 import { type Row, toOutcome, toStats, toSummaryRow } from './rows.js';
