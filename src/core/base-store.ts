@@ -35,7 +35,7 @@ export abstract class BaseStore implements PerformanceStore {
   abstract readonly info: StoreInfo;
   #closed = false;
   #closing: Promise<void> | undefined;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight();
 
   /**
    * Writes validated outcomes in one transaction; returns, per input, the outcome now stored under its id.
@@ -77,6 +77,30 @@ export abstract class BaseStore implements PerformanceStore {
   protected abstract checkIntegrity(): Promise<string[]>;
   /** Called once, after every operation in flight has settled. */
   protected abstract closeStorage(): Promise<void>;
+
+  /**
+   * readOutcomes for the SQL backends (keyset pagination), behind one page hook: `readPage` gives up to
+   * `size` outcomes of the query after `last` in its order, seeking past `last` in an index rather than
+   * skipping rows, so every page costs the same. Each page is one short statement, so no transaction or
+   * cursor stays open while the caller holds the iterator.
+   */
+  protected async *pagedOutcomes(
+    query: NormalizedOutcomeQuery,
+    readPage: (last: Outcome | undefined, size: number) => Promise<Outcome[]>,
+  ): AsyncGenerator<Outcome> {
+    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    let last: Outcome | undefined;
+    while (remaining > 0) {
+      // The caller may close the store between two pages; its connection is gone by then.
+      this.#assertOpen();
+      const size = Math.min(OUTCOME_PAGE_SIZE, remaining);
+      const page = await readPage(last, size);
+      yield* page;
+      last = page.at(-1);
+      if (page.length < size) return;
+      remaining -= page.length;
+    }
+  }
 
   get closed(): boolean {
     return this.#closed;
@@ -171,7 +195,7 @@ export abstract class BaseStore implements PerformanceStore {
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      await Promise.allSettled([...this.#inFlight]);
+      await this.#inFlight.idle();
       await this.closeStorage();
     })();
     return this.#closing;
@@ -193,12 +217,31 @@ export abstract class BaseStore implements PerformanceStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    const pending = Promise.resolve().then(operation);
-    this.#inFlight.add(pending);
-    const forget = (): void => {
-      this.#inFlight.delete(pending);
-    };
-    pending.then(forget, forget);
-    return pending;
+    return this.#inFlight.track(() => Promise.resolve().then(operation));
+  }
+}
+
+/** Rows per page of outcomes() on the SQL backends. */
+export const OUTCOME_PAGE_SIZE = 500;
+
+/** Counts operations in flight, so that a close or a switch of stores can wait until none still runs. */
+export class InFlight {
+  #running = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  /** Counts the operation from this very call (synchronously) until it settles. */
+  async track<T>(operation: () => Promise<T>): Promise<T> {
+    this.#running += 1;
+    try {
+      return await operation();
+    } finally {
+      this.#running -= 1;
+      if (this.#running === 0) for (const wake of this.#waiting.splice(0)) wake();
+    }
+  }
+
+  /** Resolves once no tracked operation runs. */
+  idle(): Promise<void> {
+    return this.#running === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiting.push(resolve));
   }
 }

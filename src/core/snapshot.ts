@@ -1,6 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTextIfExists, writeFileAtomic } from './durable-files.js';
-import { ModelPerfError } from './errors.js';
+import { describeError, ModelPerfError } from './errors.js';
+import type { Logger } from './logger.js';
 import { countersOf, type StatsCounters } from './stats.js';
 import type { ModelStats } from './types.js';
 
@@ -89,4 +91,61 @@ export async function readSnapshot(dir: string): Promise<StatsSnapshot | undefin
     entries.push(entry);
   }
   return { writtenAt: document.writtenAt, entries };
+}
+
+/** Successful writes between two snapshots: often enough that a crash loses little history, rare enough to cost nothing. */
+export const SNAPSHOT_EVERY_WRITES = 500;
+
+/**
+ * Keeps the snapshot close to a SQL store's stats (SQLite's file, or the PostgreSQL server's): rewritten
+ * every SNAPSHOT_EVERY_WRITES committed writes, when asked (refresh) and at close, so that a JSON session
+ * that must take over keeps the rankings' history. Best effort: a snapshot that cannot be written is a
+ * warning, never a failed write or close. The stats are read when a snapshot is due (one consistent
+ * read); only the file write runs in the background, one at a time.
+ */
+export class SnapshotWriter {
+  readonly #dir: string;
+  readonly #logger: Logger;
+  readonly #readStats: () => ModelStats[] | Promise<ModelStats[]>;
+  /** Who would miss the history, for the warning: "a JSON session that takes over from SQLite". */
+  readonly #takeover: string;
+  #writes = 0;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(dir: string, logger: Logger, readStats: () => ModelStats[] | Promise<ModelStats[]>, takeover: string) {
+    this.#dir = dir;
+    this.#logger = logger;
+    this.#readStats = readStats;
+    this.#takeover = takeover;
+  }
+
+  /** Called after each committed write. */
+  noteWrite(): void {
+    this.#writes += 1;
+    if (this.#writes >= SNAPSHOT_EVERY_WRITES) void this.refresh();
+  }
+
+  /** Writes a snapshot after any in progress; resolves when it is written (or failed with a warning). */
+  refresh(): Promise<void> {
+    this.#writes = 0;
+    const reading = (async () => this.#readStats())();
+    this.#writing = this.#writing.then(async () => {
+      try {
+        const stats = await reading;
+        await mkdir(this.#dir, { recursive: true });
+        await writeSnapshot(this.#dir, stats);
+      } catch (error) {
+        this.#logger.warn(
+          `Could not write the stats snapshot in ${this.#dir} (${describeError(error)}); ${this.#takeover} ` +
+            'would start without the latest history. The next snapshot retries.',
+        );
+      }
+    });
+    return this.#writing;
+  }
+
+  /** Resolves once every snapshot asked for so far is written (or failed with a warning). */
+  settled(): Promise<void> {
+    return this.#writing;
+  }
 }

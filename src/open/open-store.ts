@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { openJsonStore } from '../backends/json/index.js';
 import { openPostgresStore } from '../backends/postgres/index.js';
-import { OfflineFirstStore } from '../backends/postgres/offline-first-store.js';
+import { OfflineFirstStore } from '../backends/postgres/offline/offline-first-store.js';
 import { resolveSettings as resolvePostgresSettings } from '../backends/postgres/options.js';
 import { openSqliteStore } from '../backends/sqlite/index.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTCOME_PAGE_SIZE } from '../../src/backends/sqlite/outcome-pages.js';
+import { OUTCOME_PAGE_SIZE } from '../../src/core/base-store.js';
 import { compareOutcomes, SummaryAccumulator } from '../../src/core/summary.js';
 import type { Outcome, OutcomeInput, SummaryGroup } from '../../src/core/types.js';
 import { normalizeSummaryQuery } from '../../src/core/validation.js';

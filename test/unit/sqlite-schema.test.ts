@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type Connection, openConnection } from '../../src/backends/sqlite/connection.js';
 import { loadSqlite } from '../../src/backends/sqlite/load-sqlite.js';
 import { resolveSettings } from '../../src/backends/sqlite/options.js';
-import { outcomePage } from '../../src/backends/sqlite/outcome-pages.js';
-import { summaryQuery } from '../../src/backends/sqlite/summary-query.js';
-import type { SqlQuery } from '../../src/backends/sqlite/where-clause.js';
+import { SQLITE } from '../../src/backends/sqlite/queries.js';
 import type { Durability } from '../../src/core/options.js';
+import { outcomePageQuery, type SqlQuery, summaryQuery } from '../../src/core/sql-query.js';
 import { normalizeOutcomeQuery, normalizeSummaryQuery } from '../../src/core/validation.js';
 import { afterTest, queryRows, tempDir } from './sqlite-fixture.js';
 
@@ -20,10 +19,10 @@ function pragma(connection: Connection, name: string): unknown {
   return queryRows(connection.db, `PRAGMA ${name}`)[0]?.[name];
 }
 
-function plan(connection: Connection, { sql, params }: SqlQuery): string {
+function plan(connection: Connection, { text, values }: SqlQuery): string {
   return connection.db
-    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .all(...params)
+    .prepare(`EXPLAIN QUERY PLAN ${text}`)
+    .all(...(values as Array<string | number>))
     .map((row) => String(row.detail))
     .join(' | ');
 }
@@ -80,19 +79,22 @@ describe('SQLite schema and connection settings', () => {
       latencyMs: null,
       timestamp: '2026-01-05T00:00:00.000Z',
     };
-    for (const page of [outcomePage(query, undefined, 500), outcomePage(query, last, 500)]) {
+    for (const page of [outcomePageQuery(SQLITE, query, undefined, 500), outcomePageQuery(SQLITE, query, last, 500)]) {
       const detail = plan(connection, page);
       expect(detail).toContain('USING COVERING INDEX model_outcomes_task_time (task_type=?');
       expect(detail).not.toContain('TEMP B-TREE');
     }
-    const descending = plan(connection, outcomePage({ ...query, order: 'desc' }, last, 500));
+    const descending = plan(connection, outcomePageQuery(SQLITE, { ...query, order: 'desc' }, last, 500));
     expect(descending).toMatch(
       /model_outcomes_task_time \(task_type=\? AND timestamp>\? AND \(timestamp,outcome_id\)<\(\?,\?\)\)/,
     );
-    expect(plan(connection, outcomePage(normalizeOutcomeQuery({ modelId: 'm' }), last, 500))).toContain(
+    expect(plan(connection, outcomePageQuery(SQLITE, normalizeOutcomeQuery({ modelId: 'm' }), last, 500))).toContain(
       'USING INDEX model_outcomes_time',
     );
-    const summary = summaryQuery(normalizeSummaryQuery({ groupBy: 'day+model', taskType: 't', since: '2026-01-01' }));
+    const summary = summaryQuery(
+      SQLITE,
+      normalizeSummaryQuery({ groupBy: 'day+model', taskType: 't', since: '2026-01-01' }),
+    );
     // Index-only: the task index carries every column a summary reads.
     expect(plan(connection, summary)).toContain(
       'USING COVERING INDEX model_outcomes_task_time (task_type=? AND timestamp>?)',

@@ -1,8 +1,9 @@
 import { type BaselineEntry, baselineValues } from '../../core/baselines.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { SqlBuilder } from '../../core/sql-query.js';
 import type { Database } from './database.js';
+import { postgresDialect } from './queries.js';
 import { BASELINE_COLUMNS, text, toBaselineEntry } from './rows.js';
-import { SqlBuilder } from './sql-builder.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -34,7 +35,7 @@ export function replaceFederated(
 }
 
 export async function listFederated(db: Database, t: Tables, filter: FederatedFilter): Promise<FederatedEntry[]> {
-  const sql = new SqlBuilder();
+  const sql = new SqlBuilder(postgresDialect(t));
   if (filter.taskType !== undefined) sql.where(`task_type = ${sql.param(filter.taskType)}`);
   const result = await db.query(
     `SELECT source_id, exported_at, imported_at, ${BASELINE_COLUMNS} FROM ${t.federated} ${sql.whereSql()}

@@ -2,21 +2,27 @@ import { BaseStore } from '../../core/base-store.js';
 import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { ModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import {
+  outcomePageQuery,
+  type SqlDialect,
+  type SqlQuery,
+  statsListQuery,
+  statsQuery,
+  summaryQuery,
+} from '../../core/sql-query.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { Database } from './database.js';
+import { Database, type Row } from './database.js';
 import { listFederated, replaceFederated } from './federated.js';
 import { importBaselines, listBaselines, listImports, recordImport } from './imports.js';
 import { checkIntegrity } from './integrity.js';
 import { loadPg } from './load-pg.js';
 import { type PostgresSettings, type PostgresStoreOptions, resolveSettings } from './options.js';
-import { OUTCOME_PAGE_SIZE, outcomePage } from './outcome-pages.js';
 import { toStoreError } from './postgres-errors.js';
+import { postgresDialect } from './queries.js';
 import { toOutcome, toStats, toSummaryRow } from './rows.js';
 import { ensureSchema } from './schema.js';
-import { getStatsQuery, statsListQuery } from './stats-query.js';
 import { describeStore } from './store-info.js';
-import { summaryQuery } from './summary-query.js';
 import { type Tables, tablesIn } from './tables.js';
 import { writeOutcomes } from './write-outcomes.js';
 
@@ -30,6 +36,7 @@ export class PostgresStore extends BaseStore {
   readonly #settings: PostgresSettings;
   readonly #db: Database;
   readonly #tables: Tables;
+  readonly #sql: SqlDialect;
 
   private constructor(settings: PostgresSettings, db: Database) {
     super();
@@ -37,6 +44,7 @@ export class PostgresStore extends BaseStore {
     this.#settings = settings;
     this.#db = db;
     this.#tables = tablesIn(settings.schema);
+    this.#sql = postgresDialect(this.#tables);
   }
 
   /** Connects, and creates the schema's tables on first use. Same as openPostgresStore. */
@@ -67,43 +75,21 @@ export class PostgresStore extends BaseStore {
   }
 
   protected readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
-    return this.#guard(async () => {
-      const { text, values } = getStatsQuery(this.#tables, taskType, modelId);
-      const [row] = (await this.#db.query(text, values)).rows;
-      return row === undefined ? undefined : toStats(row);
-    });
+    return this.#rows(statsQuery(this.#sql, taskType, modelId), toStats).then(([stats]) => stats);
   }
 
   protected readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#guard(async () => {
-      const { text, values } = statsListQuery(this.#tables, filter);
-      return (await this.#db.query(text, values)).rows.map(toStats);
-    });
+    return this.#rows(statsListQuery(this.#sql, filter), toStats);
   }
 
-  protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
-    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
-    let last: Outcome | undefined;
-    while (remaining > 0) {
-      // The caller may close the store between two pages; the pool is gone by then.
-      if (this.closed) throw this.#closedError();
-      const size = Math.min(OUTCOME_PAGE_SIZE, remaining);
-      const page = await this.#guard(async () => {
-        const { text, values } = outcomePage(this.#tables, query, last, size);
-        return (await this.#db.query(text, values)).rows.map(toOutcome);
-      });
-      yield* page;
-      last = page.at(-1);
-      if (page.length < size) return;
-      remaining -= page.length;
-    }
+  protected readOutcomes(query: NormalizedOutcomeQuery): AsyncIterable<Outcome> {
+    return this.pagedOutcomes(query, (last, size) =>
+      this.#rows(outcomePageQuery(this.#sql, query, last, size), toOutcome),
+    );
   }
 
   protected readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
-    return this.#guard(async () => {
-      const { text, values } = summaryQuery(this.#tables, query);
-      return (await this.#db.query(text, values)).rows.map(toSummaryRow);
-    });
+    return this.#rows(summaryQuery(this.#sql, query), toSummaryRow);
   }
 
   protected writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
@@ -141,6 +127,10 @@ export class PostgresStore extends BaseStore {
 
   #closedError(): ModelPerfError {
     return new ModelPerfError('MP_CLOSED', `The postgres store at ${this.info.location} is closed; open a new one.`);
+  }
+
+  #rows<T>({ text, values }: SqlQuery, convert: (row: Row) => T): Promise<T[]> {
+    return this.#guard(async () => (await this.#db.query(text, values)).rows.map(convert));
   }
 
   /** Runs database work, turning pg's errors into typed ones naming the server (redacted). */

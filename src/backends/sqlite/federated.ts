@@ -1,10 +1,11 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { type BaselineEntry, baselineValues } from '../../core/baselines.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { SqlBuilder } from '../../core/sql-query.js';
+import { SQLITE } from './queries.js';
 import { BASELINE_COLUMNS, text, toBaselineEntry } from './rows.js';
 import type { StatementCache } from './statements.js';
 import { inWriteTransaction } from './transaction.js';
-import { WhereClause } from './where-clause.js';
 
 const DELETE_SOURCE = 'DELETE FROM federated_stats WHERE source_id = ?';
 const INSERT_ENTRY = `
@@ -30,14 +31,14 @@ export function replaceFederated(
 }
 
 export function listFederated(statements: StatementCache, filter: FederatedFilter): FederatedEntry[] {
-  const where = new WhereClause();
-  if (filter.taskType !== undefined) where.add('task_type = ?', filter.taskType);
-  const sql =
-    `SELECT source_id, exported_at, imported_at, ${BASELINE_COLUMNS} FROM federated_stats ${where.toSql()} ` +
+  const sql = new SqlBuilder(SQLITE);
+  if (filter.taskType !== undefined) sql.where(`task_type = ${sql.param(filter.taskType)}`);
+  const query =
+    `SELECT source_id, exported_at, imported_at, ${BASELINE_COLUMNS} FROM federated_stats ${sql.whereSql()} ` +
     'ORDER BY task_type, model_id, source_id';
   return statements
-    .get(sql)
-    .all(...where.params)
+    .get(query)
+    .all(...(sql.values as SQLInputValue[]))
     .map((row) => ({
       ...toBaselineEntry(row),
       sourceId: text(row, 'source_id'),

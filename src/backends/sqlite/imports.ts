@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   type BaselineEntry,
   type BaselineRecord,
@@ -7,10 +7,11 @@ import {
   toImportRecord,
 } from '../../core/baselines.js';
 import { checkImportParity } from '../../core/import-parity.js';
+import { statsQuery } from '../../core/sql-query.js';
 import type { ModelStats } from '../../core/types.js';
+import { SQLITE } from './queries.js';
 import { BASELINE_COLUMNS, nullableText, text, toBaselineEntry, toStats } from './rows.js';
 import type { StatementCache } from './statements.js';
-import { GET_STATS } from './stats-query.js';
 import { inWriteTransaction } from './transaction.js';
 import { ADD_TO_STATS } from './write-outcomes.js';
 
@@ -31,7 +32,8 @@ function recordSource(statements: StatementCache, source: ImportSource, now: Dat
 }
 
 function readStats(statements: StatementCache, entry: BaselineEntry): ModelStats | undefined {
-  const [values] = statements.valueRows(GET_STATS, [entry.taskType, entry.modelId]);
+  const query = statsQuery(SQLITE, entry.taskType, entry.modelId);
+  const [values] = statements.valueRows(query.text, query.values as SQLInputValue[]);
   return values === undefined ? undefined : toStats(values);
 }
 

@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { BaseStore } from '../../core/base-store.js';
 import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { SnapshotWriter } from '../../core/snapshot.js';
+import { outcomePageQuery, type SqlQuery, statsListQuery, statsQuery, summaryQuery } from '../../core/sql-query.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
 import { openConnection } from './connection.js';
@@ -13,15 +15,11 @@ import { importBaselines, listBaselines, listImports, recordImport } from './imp
 import { integrityProblems } from './integrity.js';
 import { loadSqlite } from './load-sqlite.js';
 import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
-import { OUTCOME_PAGE_SIZE, outcomePage } from './outcome-pages.js';
+import { SQLITE } from './queries.js';
 import { type Row, toOutcome, toStats, toSummaryRow } from './rows.js';
-import { SnapshotWriter } from './snapshot-writer.js';
 import { toStoreError } from './sqlite-errors.js';
 import { StatementCache } from './statements.js';
-import { GET_STATS, statsListQuery } from './stats-query.js';
 import { describeStore } from './store-info.js';
-import { summaryQuery } from './summary-query.js';
-import type { SqlQuery } from './where-clause.js';
 import { writeOutcomes } from './write-outcomes.js';
 
 /**
@@ -42,8 +40,11 @@ export class SqliteStore extends BaseStore {
     this.#settings = settings;
     this.#db = db;
     this.#statements = new StatementCache(db);
-    this.#snapshots = new SnapshotWriter(settings.dir, settings.logger, () =>
-      this.#guard(() => this.#statsRows(statsListQuery({ minSamples: 0 }))),
+    this.#snapshots = new SnapshotWriter(
+      settings.dir,
+      settings.logger,
+      () => this.#guard(() => this.#statsRows(statsListQuery(SQLITE, { minSamples: 0 }))),
+      'a JSON session that takes over from SQLite',
     );
   }
 
@@ -78,37 +79,23 @@ export class SqliteStore extends BaseStore {
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
     return this.#guard(() => {
-      const [values] = this.#statements.valueRows(GET_STATS, [taskType, modelId]);
-      return values === undefined ? undefined : toStats(values);
+      const [stats] = this.#statsRows(statsQuery(SQLITE, taskType, modelId));
+      return stats;
     });
   }
 
   protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#guard(() => this.#statsRows(statsListQuery(filter)));
+    return this.#guard(() => this.#statsRows(statsListQuery(SQLITE, filter)));
   }
 
-  protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
-    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
-    let last: Outcome | undefined;
-    while (remaining > 0) {
-      // The caller may close the store between two pages; the connection is gone by then.
-      if (this.closed) {
-        throw new ModelPerfError(
-          'MP_CLOSED',
-          `The sqlite store in ${this.info.dir} was closed while reading outcomes.`,
-        );
-      }
-      const size = Math.min(OUTCOME_PAGE_SIZE, remaining);
-      const page = this.#guard(() => this.#rows(outcomePage(query, last, size)).map(toOutcome));
-      yield* page;
-      last = page.at(-1);
-      if (page.length < size) return;
-      remaining -= page.length;
-    }
+  protected readOutcomes(query: NormalizedOutcomeQuery): AsyncIterable<Outcome> {
+    return this.pagedOutcomes(query, async (last, size) =>
+      this.#guard(() => this.#rows(outcomePageQuery(SQLITE, query, last, size)).map(toOutcome)),
+    );
   }
 
   protected async readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
-    return this.#guard(() => this.#rows(summaryQuery(query)).map(toSummaryRow));
+    return this.#guard(() => this.#rows(summaryQuery(SQLITE, query)).map(toSummaryRow));
   }
 
   protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
@@ -147,7 +134,7 @@ export class SqliteStore extends BaseStore {
 
   protected async closeStorage(): Promise<void> {
     // While the connection is still open: the final snapshot reads the stats through it.
-    await this.#snapshots.close();
+    await this.#snapshots.refresh();
     // No PRAGMA optimize here: it may wait for the write lock, so close() would wait up to the busy
     // timeout, and the planner needs no statistics for these queries (each has an index made for it).
     try {
@@ -164,12 +151,13 @@ export class SqliteStore extends BaseStore {
     return result;
   }
 
-  #statsRows({ sql, params }: SqlQuery): ModelStats[] {
-    return this.#statements.valueRows(sql, params).map(toStats);
+  #statsRows({ text, values }: SqlQuery): ModelStats[] {
+    return this.#statements.valueRows(text, values as SQLInputValue[]).map(toStats);
   }
 
-  #rows({ sql, params }: SqlQuery): Row[] {
-    return this.#statements.get(sql).all(...params);
+  #rows({ text, values }: SqlQuery): Row[] {
+    // SQLite's queries bind no arrays (a list of models goes as JSON text).
+    return this.#statements.get(text).all(...(values as SQLInputValue[]));
   }
 
   /** Runs one synchronous database step, turning SQLite's errors into typed ones naming the file. */

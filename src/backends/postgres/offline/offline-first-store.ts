@@ -1,21 +1,22 @@
 import { join } from 'node:path';
-import { BaseStore } from '../../core/base-store.js';
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
-import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
-import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
-import type { Selection } from '../../core/options.js';
-import { toOutcomeInput } from '../../core/outcome-input.js';
-import { SNAPSHOT_FILE } from '../../core/snapshot.js';
-import type { PerformanceStore } from '../../core/store.js';
-import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
-import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { Activity } from './activity.js';
-import { describeOffline, describeOnline } from './offline-info.js';
-import type { PostgresSettings } from './options.js';
-import { PostgresStore } from './postgres-store.js';
-import { ReconnectSchedule } from './reconnect-schedule.js';
-import { ServerSnapshot } from './server-snapshot.js';
-import { describeStore } from './store-info.js';
+import { BaseStore, InFlight } from '../../../core/base-store.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../../core/baselines.js';
+import { describeError, isModelPerfError, ModelPerfError } from '../../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../../core/federated.js';
+import type { Selection } from '../../../core/options.js';
+import { toOutcomeInput } from '../../../core/outcome-input.js';
+import { SNAPSHOT_FILE, SnapshotWriter } from '../../../core/snapshot.js';
+import type { PerformanceStore } from '../../../core/store.js';
+import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../../core/types.js';
+import type {
+  NormalizedOutcomeQuery,
+  NormalizedStatsFilter,
+  NormalizedSummaryQuery,
+} from '../../../core/validation.js';
+import type { PostgresSettings } from '../options.js';
+import { PostgresStore } from '../postgres-store.js';
+import { describeStore } from '../store-info.js';
+import { describeOffline, describeOnline, ReconnectSchedule } from './offline-state.js';
 
 /** The local side of an offline-first store: the package root wires in the JSON backend and its absorption. */
 export interface LocalFallback {
@@ -56,8 +57,8 @@ function isUnreachable(error: unknown): boolean {
 export class OfflineFirstStore extends BaseStore {
   readonly info: StoreInfo;
   readonly #options: OfflineFirstOptions;
-  readonly #snapshot: ServerSnapshot;
-  readonly #activity = new Activity();
+  readonly #snapshot: SnapshotWriter;
+  readonly #activity = new InFlight();
   readonly #schedule = new ReconnectSchedule();
   #server: PostgresStore | undefined;
   /** Set while offline: calls go to this local store until the server is back. */
@@ -72,8 +73,11 @@ export class OfflineFirstStore extends BaseStore {
     super();
     this.#options = options;
     this.info = { ...describeStore(options.settings), files: [this.#snapshotFile()] };
-    this.#snapshot = new ServerSnapshot(options.settings.dir, options.settings.logger, () =>
-      this.#online().listStats(),
+    this.#snapshot = new SnapshotWriter(
+      options.settings.dir,
+      options.settings.logger,
+      () => this.#online().listStats(),
+      'a local session that takes over while PostgreSQL is out of reach',
     );
   }
 
