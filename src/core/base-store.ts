@@ -56,8 +56,6 @@ export abstract class BaseStore implements PerformanceStore {
     entries: readonly BaselineEntry[],
     now: Date,
   ): Promise<boolean>;
-  /** Records the source unless it is recorded already; true when it was new. */
-  protected abstract writeImportRecord(source: ImportSource, now: Date): Promise<boolean>;
   /** Sorted by importedAt, then id. */
   protected abstract readImports(): Promise<ImportRecord[]>;
   /** Sorted by taskType, modelId, sourceId. */
@@ -156,10 +154,6 @@ export abstract class BaseStore implements PerformanceStore {
     return this.#run(() =>
       this.writeBaselines(normalizeImportSource(source), normalizeBaselineEntries(entries), new Date()),
     );
-  }
-
-  recordImport(source: ImportSource): Promise<boolean> {
-    return this.#run(() => this.writeImportRecord(normalizeImportSource(source), new Date()));
   }
 
   listImports(): Promise<ImportRecord[]> {

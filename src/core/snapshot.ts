@@ -5,6 +5,7 @@ import { describeError, ModelPerfError } from './errors.js';
 import type { Logger } from './logger.js';
 import { countersOf, type StatsCounters } from './stats.js';
 import type { ModelStats } from './types.js';
+import { isAmount } from './validation.js';
 
 /**
  * The aggregate snapshot a SQLite store leaves in its dir (at close, and every few hundred writes), so
@@ -35,17 +36,13 @@ export async function writeSnapshot(dir: string, stats: readonly ModelStats[], n
   await writeFileAtomic(join(dir, SNAPSHOT_FILE), `${JSON.stringify(document)}\n`);
 }
 
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
 function toEntry(value: unknown): SnapshotEntry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const entry = value as Record<string, unknown>;
   const { taskType, modelId, lastUsed } = entry;
   const counts = ['successes', 'failures', 'timeouts', 'totalTokens', 'totalCost', 'totalLatencyMs', 'latencySamples'];
   if (typeof taskType !== 'string' || typeof modelId !== 'string') return undefined;
-  if (!counts.every((key) => isCount(entry[key]))) return undefined;
+  if (!counts.every((key) => isAmount(entry[key]))) return undefined;
   if (lastUsed !== null && typeof lastUsed !== 'string') return undefined;
   return {
     taskType,

@@ -36,8 +36,6 @@ export interface PerformanceStore {
    * recorded before. Invalid input rejects with MP_INVALID_IMPORT and writes nothing.
    */
   importBaselines(source: ImportSource, entries: readonly BaselineEntry[]): Promise<boolean>;
-  /** Records a source whose data came in as outcomes; false when it was recorded before. */
-  recordImport(source: ImportSource): Promise<boolean>;
   /** Every recorded source, sorted by importedAt, then id. */
   listImports(): Promise<ImportRecord[]>;
   /**

@@ -52,6 +52,26 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/** True for a name checkName accepts: stored files are read back with the same rules. */
+export function isName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.trim().length > 0 &&
+    value.length <= MAX_NAME_LENGTH &&
+    !hasControlCharacter(value)
+  );
+}
+
+/** A finite number, 0 or more: a cost, a latency, a sum of them. */
+export function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** A whole number, 0 or more: a count. */
+export function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 /** A task type or model id: what the store keys on. */
 export function checkName(value: unknown, field: string, code: ModelPerfErrorCode): string {
   if (typeof value !== 'string') return fail(code, field, `expected a string, got ${describeValue(value)}`);

@@ -1,19 +1,5 @@
 import { ModelPerfError, type ModelPerfErrorCode } from '../core/errors.js';
-import { checkName, toIsoTimestamp } from '../core/validation.js';
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
-    return String(value);
-  }
-  return typeof value;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../core/validation.js';
 
 /**
  * Reads one options argument of a learner method (or the policy) field by field. Callers are often
@@ -30,7 +16,7 @@ export class OptionReader {
       this.#record = {};
       return;
     }
-    if (!isPlainRecord(value)) this.#fail('options', `expected a plain object, got ${describe(value)}`);
+    if (!isPlainRecord(value)) this.#fail('options', `expected a plain object, got ${describeValue(value)}`);
     for (const key of Object.keys(value)) {
       if (!allowed.includes(key)) this.#fail(key, `unknown option; expected one of ${allowed.join(', ')}`);
     }
@@ -38,7 +24,7 @@ export class OptionReader {
   }
 
   #value(key: string): unknown {
-    return Object.hasOwn(this.#record, key) ? this.#record[key] : undefined;
+    return ownValue(this.#record, key);
   }
 
   #fail(key: string, problem: string): never {
@@ -49,7 +35,7 @@ export class OptionReader {
   integer(key: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const value = this.#value(key) ?? fallback;
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-      return this.#fail(key, `expected a whole number from ${min} to ${max}, got ${describe(value)}`);
+      return this.#fail(key, `expected a whole number from ${min} to ${max}, got ${describeValue(value)}`);
     }
     return value;
   }
@@ -58,7 +44,7 @@ export class OptionReader {
   openFraction(key: string, fallback: number): number {
     const value = this.#value(key) ?? fallback;
     if (typeof value !== 'number' || !(value > 0 && value < 1)) {
-      return this.#fail(key, `expected a number strictly between 0 and 1, got ${describe(value)}`);
+      return this.#fail(key, `expected a number strictly between 0 and 1, got ${describeValue(value)}`);
     }
     return value;
   }
@@ -67,7 +53,7 @@ export class OptionReader {
   closedFraction(key: string, fallback: number): number {
     const value = this.#value(key) ?? fallback;
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-      return this.#fail(key, `expected a number from 0 to 1, got ${describe(value)}`);
+      return this.#fail(key, `expected a number from 0 to 1, got ${describeValue(value)}`);
     }
     return value;
   }
@@ -77,28 +63,29 @@ export class OptionReader {
     const value = this.#value(key);
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !(value > 0 && value <= max)) {
-      return this.#fail(key, `expected a number above 0 and at most ${max}, got ${describe(value)}`);
+      return this.#fail(key, `expected a number above 0 and at most ${max}, got ${describeValue(value)}`);
     }
     return value;
   }
 
   boolean(key: string, fallback: boolean): boolean {
     const value = this.#value(key) ?? fallback;
-    if (typeof value !== 'boolean') return this.#fail(key, `expected true or false, got ${describe(value)}`);
+    if (typeof value !== 'boolean') return this.#fail(key, `expected true or false, got ${describeValue(value)}`);
     return value;
   }
 
   choice<T extends string>(key: string, choices: readonly T[], fallback: T): T {
     const value = this.#value(key) ?? fallback;
     const match = choices.find((choice) => choice === value);
-    if (match === undefined) return this.#fail(key, `expected one of ${choices.join(', ')}, got ${describe(value)}`);
+    if (match === undefined)
+      return this.#fail(key, `expected one of ${choices.join(', ')}, got ${describeValue(value)}`);
     return match;
   }
 
   /** A function, or the fallback when absent. */
   callable<T extends (...args: never[]) => unknown>(key: string, fallback: T): T {
     const value = this.#value(key) ?? fallback;
-    if (typeof value !== 'function') return this.#fail(key, `expected a function, got ${describe(value)}`);
+    if (typeof value !== 'function') return this.#fail(key, `expected a function, got ${describeValue(value)}`);
     return value as T;
   }
 
@@ -118,7 +105,7 @@ export class OptionReader {
   optionalNames(key: string): string[] | undefined {
     const value = this.#value(key);
     if (value === undefined) return undefined;
-    if (!Array.isArray(value)) return this.#fail(key, `expected an array of names, got ${describe(value)}`);
+    if (!Array.isArray(value)) return this.#fail(key, `expected an array of names, got ${describeValue(value)}`);
     return [...new Set(value.map((name: unknown) => checkName(name, key, this.#code)))];
   }
 

@@ -90,11 +90,10 @@ export async function absorbJsonStore(
       await staged.close();
     }
     const identity = createHash('sha256').update(basename(staging)).digest('hex');
-    await target.recordImport({
-      id: `degraded-json:${identity}`,
-      kind: 'degraded-json',
-      details: { staged: basename(staging) },
-    });
+    await target.importBaselines(
+      { id: `degraded-json:${identity}`, kind: 'degraded-json', details: { staged: basename(staging) } },
+      [],
+    );
     const archive = join(dir, BACKUPS_DIR, backupName('json-store', 'absorbed', now, identity.slice(0, 12)));
     await rename(staging, archive);
     absorbed.archives.push(archive);

@@ -184,7 +184,7 @@ export async function importOutcomesTable(options: ImportTableOptions): Promise<
       kind: 'outcomes-table',
       details: { file, table, rows: report.rows },
     };
-    await store.recordImport(source);
+    await store.importBaselines(source, []);
     return report;
   } finally {
     db.close();

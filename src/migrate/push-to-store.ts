@@ -61,7 +61,7 @@ async function pushImports({ from, to, onProgress }: PushOptions): Promise<numbe
     const entries: BaselineEntry[] = baselines
       .filter((baseline) => baseline.sourceId === source.id)
       .map(({ sourceId: _source, ...entry }) => entry);
-    const isNew = entries.length > 0 ? await to.importBaselines(source, entries) : await to.recordImport(source);
+    const isNew = await to.importBaselines(source, entries);
     if (isNew) added += 1;
     onProgress?.({ phase: 'imports', done: index + 1, total: sources.length });
   }

@@ -68,7 +68,7 @@ export function importContract(context: ContractContext): void {
       expect(await store.importBaselines(legacySource('legacy-1'), [baseline('t', 'm'), baseline('t', 'new')])).toBe(
         false,
       );
-      expect(await store.recordImport(legacySource('legacy-1'))).toBe(false);
+      expect(await store.importBaselines(legacySource('legacy-1'), [])).toBe(false);
       expect(await importState(store)).toEqual(state);
       await expectRecountMatches(store);
     });
@@ -115,7 +115,7 @@ export function importContract(context: ContractContext): void {
         });
       }
       for (const { label, source, field } of BAD_IMPORTS.filter((bad) => bad.field.startsWith('source'))) {
-        await expect(store.recordImport(source as never), label).rejects.toMatchObject({
+        await expect(store.importBaselines(source as never, []), label).rejects.toMatchObject({
           code: 'MP_INVALID_IMPORT',
           field,
         });
@@ -140,15 +140,15 @@ export function importContract(context: ContractContext): void {
     });
   });
 
-  describe('recordImport and listImports', () => {
+  describe('importBaselines without entries, and listImports', () => {
     it('records each source once, with its details, sorted by importedAt then id', async () => {
       const { store, location } = await context.fresh();
       const started = Date.now();
       // Details as JSON.parse makes them: "__proto__" is then an ordinary key, and must stay one.
       const details = JSON.parse('{"file":"outcomes.db","rows":12,"__proto__":"kept"}') as Record<string, string>;
-      expect(await store.recordImport({ id: 'outcomes-table:b', kind: 'outcomes-table', details })).toBe(true);
-      expect(await store.recordImport({ id: 'outcomes-table:a', kind: 'outcomes-table' })).toBe(true);
-      expect(await store.recordImport({ id: 'outcomes-table:a', kind: 'degraded-json' })).toBe(false);
+      expect(await store.importBaselines({ id: 'outcomes-table:b', kind: 'outcomes-table', details }, [])).toBe(true);
+      expect(await store.importBaselines({ id: 'outcomes-table:a', kind: 'outcomes-table' }, [])).toBe(true);
+      expect(await store.importBaselines({ id: 'outcomes-table:a', kind: 'degraded-json' }, [])).toBe(false);
       const check = async (target: PerformanceStore): Promise<void> => {
         const records = await target.listImports();
         expect(records.map((record) => record.id).sort()).toEqual(['outcomes-table:a', 'outcomes-table:b']);
@@ -253,7 +253,7 @@ export function importContract(context: ContractContext): void {
       const other = await context.reopen(location);
       await store.record(outcomeAt(0, { id: 'o' }));
       await store.importBaselines(legacySource('legacy'), [baseline('execute-task', 'gpt-4o'), baseline('t', 'm')]);
-      await store.recordImport({ id: 'table', kind: 'outcomes-table', details: { rows: 1 } });
+      await store.importBaselines({ id: 'table', kind: 'outcomes-table', details: { rows: 1 } }, []);
       await store.replaceFederated(PEER, [baseline('t', 'm', { successes: 9 })]);
       const state = await importState(store);
       expect(await importState(other)).toEqual(state);
@@ -268,7 +268,6 @@ export function importContract(context: ContractContext): void {
       await store.close();
       const closed = { code: 'MP_CLOSED' };
       await expect(store.importBaselines(legacySource('s'), [])).rejects.toMatchObject(closed);
-      await expect(store.recordImport(legacySource('s'))).rejects.toMatchObject(closed);
       await expect(store.listImports()).rejects.toMatchObject(closed);
       await expect(store.listBaselines()).rejects.toMatchObject(closed);
       await expect(store.replaceFederated(PEER, [])).rejects.toMatchObject(closed);

@@ -134,12 +134,6 @@ export class MemoryStore extends BaseStore {
     return true;
   }
 
-  protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
-    if (this.#imports.has(source.id)) return false;
-    this.#imports.set(source.id, { ...source, importedAt: now.toISOString() });
-    return true;
-  }
-
   protected async readImports(): Promise<ImportRecord[]> {
     return [...this.#imports.values()].sort(
       (a, b) => compareText(a.importedAt, b.importedAt) || compareText(a.id, b.id),

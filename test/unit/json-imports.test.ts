@@ -21,7 +21,7 @@ describe('JsonStore imports file', () => {
     const store = await openJson(dir);
     const details = JSON.parse('{"__proto__":"a detail","rows":3}') as Record<string, string | number>;
     await store.importBaselines(legacySource('legacy'), [baseline('__proto__', 'constructor')]);
-    await store.recordImport({ id: 'table', kind: 'outcomes-table', details });
+    await store.importBaselines({ id: 'table', kind: 'outcomes-table', details }, []);
     await store.replaceFederated(PEER, [baseline('t', '__proto__')]);
     const file = readImports(dir);
     expect(file).toMatchObject({ format: 'model-perf-json-imports', version: 2 });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { writeFileAtomicSync } from '../../core/durable-files.js';
 import { emptyCounters, type StatsCounters } from '../../core/stats.js';
-import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
+import { isAmount, isCount, isName, isPlainRecord, ownValue } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
 import { checkDocument, type DocumentRead, readDocumentFile } from './document-file.js';
 import { ioError, withIo } from './io.js';
@@ -76,42 +76,17 @@ export function readCheckpoint(file: string): CheckpointRead {
   return readDocumentFile(file, parseCheckpoint);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function own(record: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
-function isAmount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-function isName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.trim().length > 0 &&
-    value.length <= MAX_NAME_LENGTH &&
-    !hasControlCharacter(value)
-  );
-}
-
 function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
-  checkDocument(isRecord(value) && own(value, 'format') === FORMAT, `not a ${FORMAT} document`);
-  const version = own(value, 'version');
+  checkDocument(isPlainRecord(value) && ownValue(value, 'format') === FORMAT, `not a ${FORMAT} document`);
+  const version = ownValue(value, 'version');
   checkDocument(isCount(version) && version >= 1, 'no valid version');
   if (version > CHECKPOINT_VERSION) return { kind: 'newer', version };
   checkDocument(sealed || version < SEALED_VERSION, 'no checksum');
-  const generation = own(value, 'generation');
-  const token = own(value, 'token');
-  const segments = own(value, 'segments');
-  const journals = own(value, 'journals');
-  const stats = own(value, 'stats');
+  const generation = ownValue(value, 'generation');
+  const token = ownValue(value, 'token');
+  const segments = ownValue(value, 'segments');
+  const journals = ownValue(value, 'journals');
+  const stats = ownValue(value, 'stats');
   checkDocument(isCount(generation) && generation >= 1, 'no valid generation');
   checkDocument(typeof token === 'string' && token.length > 0, 'no token');
   checkDocument(Array.isArray(segments) && Array.isArray(journals) && Array.isArray(stats), 'missing lists');
@@ -131,12 +106,12 @@ function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
 }
 
 function parseSegment(value: unknown): SegmentEntry {
-  checkDocument(isRecord(value), 'a segment entry is not an object');
-  const name = own(value, 'name');
-  const bytes = own(value, 'bytes');
-  const outcomes = own(value, 'outcomes');
-  const merged = own(value, 'merged');
-  const span = own(value, 'span');
+  checkDocument(isPlainRecord(value), 'a segment entry is not an object');
+  const name = ownValue(value, 'name');
+  const bytes = ownValue(value, 'bytes');
+  const outcomes = ownValue(value, 'outcomes');
+  const merged = ownValue(value, 'merged');
+  const span = ownValue(value, 'span');
   checkDocument(typeof name === 'string' && segmentGeneration(name) !== undefined, 'a segment with an invalid name');
   checkDocument(isCount(bytes) && isCount(outcomes), `segment ${name}: invalid sizes`);
   const entry: SegmentEntry = { name, bytes, outcomes };
@@ -146,17 +121,17 @@ function parseSegment(value: unknown): SegmentEntry {
 }
 
 function parseSpan(name: string, span: unknown): TimeSpan {
-  checkDocument(isRecord(span), `segment ${name}: invalid span`);
-  const min = own(span, 'min');
-  const max = own(span, 'max');
+  checkDocument(isPlainRecord(span), `segment ${name}: invalid span`);
+  const min = ownValue(span, 'min');
+  const max = ownValue(span, 'max');
   checkDocument(isTimestamp(min) && isTimestamp(max) && min <= max, `segment ${name}: invalid span`);
   return { min, max };
 }
 
 function parseMerged(name: string, bytes: number, merged: unknown): NonNullable<SegmentEntry['merged']> {
-  checkDocument(isRecord(merged), `segment ${name}: invalid merged`);
-  const mergedSegments = own(merged, 'segments');
-  const mergedBytes = own(merged, 'bytes');
+  checkDocument(isPlainRecord(merged), `segment ${name}: invalid merged`);
+  const mergedSegments = ownValue(merged, 'segments');
+  const mergedBytes = ownValue(merged, 'bytes');
   checkDocument(
     Array.isArray(mergedSegments) &&
       mergedSegments.every((name) => typeof name === 'string' && segmentGeneration(name) !== undefined) &&
@@ -168,9 +143,9 @@ function parseMerged(name: string, bytes: number, merged: unknown): NonNullable<
 }
 
 function parseCoveredJournal(value: unknown): CoveredJournal {
-  checkDocument(isRecord(value), 'a journal entry is not an object');
-  const id = own(value, 'id');
-  const bytes = own(value, 'bytes');
+  checkDocument(isPlainRecord(value), 'a journal entry is not an object');
+  const id = ownValue(value, 'id');
+  const bytes = ownValue(value, 'bytes');
   checkDocument(typeof id === 'string' && parseJournalId(id) !== undefined, 'a journal with an invalid id');
   checkDocument(isCount(bytes), `journal ${id}: invalid size`);
   return { id, bytes };
@@ -180,21 +155,21 @@ const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'laten
 const AMOUNT_FIELDS = ['totalCost', 'totalLatencyMs'] as const;
 
 function parseStatsEntry(value: unknown, table: StatsTable): void {
-  checkDocument(isRecord(value), 'a stats entry is not an object');
-  const taskType = own(value, 'taskType');
-  const modelId = own(value, 'modelId');
-  const lastUsed = own(value, 'lastUsed');
+  checkDocument(isPlainRecord(value), 'a stats entry is not an object');
+  const taskType = ownValue(value, 'taskType');
+  const modelId = ownValue(value, 'modelId');
+  const lastUsed = ownValue(value, 'lastUsed');
   checkDocument(isName(taskType) && isName(modelId), 'a stats entry with an invalid name');
   checkDocument(table.get(taskType, modelId) === undefined, 'a stats entry twice');
   checkDocument(lastUsed === null || isTimestamp(lastUsed), 'a stats entry with an invalid lastUsed');
   const counters: StatsCounters = { ...emptyCounters(), lastUsed };
   for (const field of COUNT_FIELDS) {
-    const count = own(value, field);
+    const count = ownValue(value, field);
     checkDocument(isCount(count), `a stats entry with an invalid ${field}`);
     counters[field] = count;
   }
   for (const field of AMOUNT_FIELDS) {
-    const amount = own(value, field);
+    const amount = ownValue(value, field);
     checkDocument(isAmount(amount), `a stats entry with an invalid ${field}`);
     counters[field] = amount;
   }

@@ -3,7 +3,6 @@ import { BaseStore } from '../../core/base-store.js';
 import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
-import { checkImportParity } from '../../core/import-parity.js';
 import { SummaryAccumulator } from '../../core/summary.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
@@ -12,7 +11,7 @@ import { CHECKPOINT_VERSION } from './checkpoint.js';
 import { compact, compactionDue } from './compaction.js';
 import { corruptDataError, DamagedFileError } from './corruption.js';
 import { findOutcome } from './find-outcome.js';
-import { baselineTable, copyImport, hasImport, withFederated, withImport } from './imports-document.js';
+import { copyImport, hasImport, withFederated, withImport } from './imports-document.js';
 import { ImportsFile } from './imports-file.js';
 import { integrityProblems } from './integrity.js';
 import { withIo } from './io.js';
@@ -133,22 +132,8 @@ export class JsonStore extends BaseStore {
   protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
     return this.#imports.update((document) => {
       if (hasImport(document, source.id)) return { result: false };
-      const next = withImport(document, source, entries, now);
-      const before = baselineTable(document.baselines);
-      const after = baselineTable(next.baselines);
-      for (const entry of entries) {
-        checkImportParity(entry, before.get(entry.taskType, entry.modelId), after.get(entry.taskType, entry.modelId));
-      }
-      return { result: true, next };
+      return { result: true, next: withImport(document, source, entries, now) };
     });
-  }
-
-  protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
-    return this.#imports.update((document) =>
-      hasImport(document, source.id)
-        ? { result: false }
-        : { result: true, next: withImport(document, source, [], now) },
-    );
   }
 
   protected async readImports(): Promise<ImportRecord[]> {

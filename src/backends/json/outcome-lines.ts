@@ -1,5 +1,5 @@
 import type { Outcome } from '../../core/types.js';
-import { hasControlCharacter, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../core/validation.js';
+import { hasControlCharacter, isAmount, isName, MAX_ID_LENGTH, ownValue } from '../../core/validation.js';
 import { openLine, sealLine } from './checksum.js';
 
 /**
@@ -78,15 +78,15 @@ function fieldsOf(item: unknown): Fields | undefined {
   const record = item as Record<string, unknown>;
   if (Object.keys(record).length !== FIELD_COUNT) return undefined;
   return {
-    id: own(record, 'id'),
-    taskType: own(record, 'taskType'),
-    modelId: own(record, 'modelId'),
-    success: own(record, 'success'),
-    timeout: own(record, 'timeout'),
-    tokensUsed: own(record, 'tokensUsed'),
-    costUsd: own(record, 'costUsd'),
-    latencyMs: own(record, 'latencyMs'),
-    timestamp: own(record, 'timestamp'),
+    id: ownValue(record, 'id'),
+    taskType: ownValue(record, 'taskType'),
+    modelId: ownValue(record, 'modelId'),
+    success: ownValue(record, 'success'),
+    timeout: ownValue(record, 'timeout'),
+    tokensUsed: ownValue(record, 'tokensUsed'),
+    costUsd: ownValue(record, 'costUsd'),
+    latencyMs: ownValue(record, 'latencyMs'),
+    timestamp: ownValue(record, 'timestamp'),
   };
 }
 
@@ -124,19 +124,6 @@ function hasOutcomeTypes(fields: Fields): fields is Outcome {
 
 function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH && !hasControlCharacter(value);
-}
-
-function isName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= MAX_NAME_LENGTH &&
-    value.trim().length > 0 &&
-    !hasControlCharacter(value)
-  );
-}
-
-function isAmount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 /**
@@ -179,8 +166,4 @@ function digits(text: string, start: number, count: number): number {
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-function own(record: Record<string, unknown>, key: keyof Outcome): unknown {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -1,4 +1,4 @@
-import type { BaselineRecord } from '../../core/baselines.js';
+import { type BaselineRecord, baselineEntryOf } from '../../core/baselines.js';
 import { describeError } from '../../core/errors.js';
 import { normalizeBaselineEntry } from '../../core/import-validation.js';
 import type { Logger } from '../../core/logger.js';
@@ -25,11 +25,10 @@ export async function readSnapshotLayer(dir: string, logger: Logger): Promise<Sn
     const snapshot = await readSnapshot(dir);
     if (snapshot === undefined) return { records: [], warning: undefined };
     const sourceId = `${SNAPSHOT_SOURCE_PREFIX}${snapshot.writtenAt}`;
-    const records = snapshot.entries.map((entry) => {
-      const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
-      const baseline = { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed };
-      return { ...normalizeBaselineEntry(baseline), sourceId };
-    });
+    const records = snapshot.entries.map((entry) => ({
+      ...normalizeBaselineEntry(baselineEntryOf(entry)),
+      sourceId,
+    }));
     const warning =
       `Started from the SQLite stats snapshot written at ${snapshot.writtenAt}: its ${records.length} ` +
       'task/model pairs count as a read-only baseline in this JSON session.';

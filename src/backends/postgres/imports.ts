@@ -111,10 +111,6 @@ export function importBaselines(
   });
 }
 
-export function recordImport(db: Database, t: Tables, source: ImportSource, now: Date): Promise<boolean> {
-  return recordSource(db, t, source, now);
-}
-
 export async function listImports(db: Database, t: Tables): Promise<ImportRecord[]> {
   const result = await db.query(
     `SELECT source_id, kind, imported_at, details FROM ${t.sources} ORDER BY imported_at, source_id`,

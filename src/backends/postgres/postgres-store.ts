@@ -14,7 +14,7 @@ import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/type
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
 import { Database, type Row } from './database.js';
 import { listFederated, replaceFederated } from './federated.js';
-import { importBaselines, listBaselines, listImports, recordImport } from './imports.js';
+import { importBaselines, listBaselines, listImports } from './imports.js';
 import { checkIntegrity } from './integrity.js';
 import { loadPg } from './load-pg.js';
 import { type PostgresSettings, type PostgresStoreOptions, resolveSettings } from './options.js';
@@ -94,10 +94,6 @@ export class PostgresStore extends BaseStore {
 
   protected writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
     return this.#guard(() => importBaselines(this.#db, this.#tables, source, entries, now));
-  }
-
-  protected writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
-    return this.#guard(() => recordImport(this.#db, this.#tables, source, now));
   }
 
   protected readImports(): Promise<ImportRecord[]> {

@@ -67,11 +67,6 @@ export function importBaselines(
   });
 }
 
-/** Records an import whose data came in as outcomes; false when it was recorded before. */
-export function recordImport(db: DatabaseSync, statements: StatementCache, source: ImportSource, now: Date): boolean {
-  return inWriteTransaction(db, () => recordSource(statements, source, now));
-}
-
 export function listImports(statements: StatementCache): ImportRecord[] {
   return statements
     .get(LIST_SOURCES)

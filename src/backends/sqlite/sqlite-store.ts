@@ -11,7 +11,7 @@ import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQu
 import { openConnection } from './connection.js';
 import { checkBeforeOpen, noteClosed, noteOpened } from './damage.js';
 import { listFederated, replaceFederated } from './federated.js';
-import { importBaselines, listBaselines, listImports, recordImport } from './imports.js';
+import { importBaselines, listBaselines, listImports } from './imports.js';
 import { integrityProblems } from './integrity.js';
 import { loadSqlite } from './load-sqlite.js';
 import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
@@ -100,10 +100,6 @@ export class SqliteStore extends BaseStore {
 
   protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
     return this.#write(() => importBaselines(this.#db, this.#statements, source, entries, now));
-  }
-
-  protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
-    return this.#guard(() => recordImport(this.#db, this.#statements, source, now));
   }
 
   protected async readImports(): Promise<ImportRecord[]> {

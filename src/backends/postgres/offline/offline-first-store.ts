@@ -140,10 +140,6 @@ export class OfflineFirstStore extends BaseStore {
     return this.#call((store) => store.importBaselines(source, entries), true);
   }
 
-  protected writeImportRecord(source: ImportSource): Promise<boolean> {
-    return this.#call((store) => store.recordImport(source));
-  }
-
   protected readImports(): Promise<ImportRecord[]> {
     return this.#call((store) => store.listImports());
   }
