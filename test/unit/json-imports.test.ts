@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sealDocument } from '../../src/backends/json/checksum.js';
 import { JsonStore } from '../../src/backends/json/index.js';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -84,7 +85,10 @@ describe('JsonStore imports file', () => {
     ],
   ])('treats %s as damage, never as data', async (_label, lists) => {
     const dir = await tempDir();
-    writeFileSync(join(dir, IMPORTS), JSON.stringify({ format: 'model-perf-json-imports', version: 1, ...lists }));
+    writeFileSync(
+      join(dir, IMPORTS),
+      sealDocument(JSON.stringify({ format: 'model-perf-json-imports', version: 2, ...lists })),
+    );
     await expect(JsonStore.open({ dir, logger: silentLogger })).rejects.toMatchObject({ code: 'MP_CORRUPT_DATA' });
     const store = await openJson(dir);
     expect(await store.listBaselines()).toEqual([]);

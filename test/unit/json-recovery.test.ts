@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sealLine } from '../../src/backends/json/checksum.js';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';
@@ -19,7 +20,14 @@ import {
 } from './json-fixture.js';
 
 function line(from: number, count: number): string {
-  return `${JSON.stringify(outcomesNo(from, count).map((input) => ({ timeout: false, tokensUsed: 0, costUsd: 0, latencyMs: null, ...input })))}\n`;
+  const outcomes = outcomesNo(from, count).map((input) => ({
+    timeout: false,
+    tokensUsed: 0,
+    costUsd: 0,
+    latencyMs: null,
+    ...input,
+  }));
+  return `${sealLine(JSON.stringify(outcomes))}\n`;
 }
 
 async function samples(store: { listStats(): Promise<Array<{ samples: number }>> }): Promise<number> {
@@ -95,12 +103,13 @@ describe('JsonStore recovery', () => {
 
   it('treats a __proto__ key or an unknown field in a line as damage, not as data', async () => {
     const dir = await tempDir();
-    const [outcome] = JSON.parse(line(0, 1)) as Array<Record<string, unknown>>;
+    const [outcome] = JSON.parse(line(0, 1).split('\t')[0] ?? '') as Array<Record<string, unknown>>;
     const polluted = JSON.stringify([{ ...outcome }]).replace('"id"', '"__proto__":{"polluted":true},"id"');
     const journal = join(journalDir(dir), `0zzzzzzzz-${LOCAL_HOST}-${deadPid()}-0badcafe.jsonl`);
     const store = await openJson(dir);
     mkdirSync(journalDir(dir));
-    writeFileSync(journal, `${polluted}\n`);
+    // Sealed, so that only the shape check stands between the key and the code that reads it.
+    writeFileSync(journal, `${sealLine(polluted)}\n`);
     await expect(store.listStats()).rejects.toMatchObject({ code: 'MP_CORRUPT_DATA' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await store.listStats()).toEqual([]);

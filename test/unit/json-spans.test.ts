@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../src/backends/json/checkpoint.js';
 import { sealDocument, sealLine } from '../../src/backends/json/checksum.js';
 import { decodeOutcomes } from '../../src/backends/json/outcome-lines.js';
 import { matchesQuery } from '../../src/core/summary.js';
@@ -46,7 +47,7 @@ describe('JsonStore segment time spans', () => {
     expect(rows.reduce((sum, row) => sum + row.trials, 0)).toBe(expected.length);
   });
 
-  it('reads a segment listed without a span (a checkpoint written before spans existed)', async () => {
+  it('treats a segment listed without a span as damage, and rebuilds the checkpoint with spans', async () => {
     const dir = await tempDir();
     const writer = await openJson(dir, TINY);
     for (let from = 0; from < 200; from += 20) await writer.recordMany(outcomesNo(from, 20));
@@ -57,6 +58,7 @@ describe('JsonStore segment time spans', () => {
     // Re-sealed as the store would, so that only the spans are missing.
     document.checksum = undefined;
     writeFileSync(checkpoint, sealDocument(JSON.stringify(document)));
+    expect(readCheckpoint(checkpoint)).toMatchObject({ kind: 'corrupt', problem: expect.stringMatching(/no span$/) });
     const store = await openJson(dir, TINY);
     const window = { since: '2026-03-03T00:00:00.000Z', until: '2026-03-05T00:00:00.000Z' };
     const all = await collect(store.outcomes());

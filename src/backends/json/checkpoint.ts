@@ -10,13 +10,10 @@ import { isTimestamp } from './outcome-lines.js';
 import { StatsTable } from './stats-table.js';
 
 /**
- * The format version this code writes; a checkpoint with a higher one was written by a newer model-perf.
- * Version 2 added checksums (to the checkpoint and to every outcome line); version 1 files are read as
- * they are, without.
+ * The one format version this code reads and writes; a checkpoint with a higher one was written by a
+ * newer model-perf. Any other is damage (the checkpoint is rebuilt from the segments and journals).
  */
 export const CHECKPOINT_VERSION = 2;
-/** The first version whose checkpoint must carry a checksum. */
-const SEALED_VERSION = 2;
 const FORMAT = 'model-perf-json-checkpoint';
 
 export interface SegmentEntry {
@@ -30,7 +27,7 @@ export interface SegmentEntry {
   merged?: { segments: string[]; bytes: number };
   /**
    * The earliest and latest timestamp among its outcomes, so that a read of a time window can skip
-   * the whole segment. Absent in checkpoints written before spans existed: such a segment is read.
+   * the whole segment. Absent only for a segment without outcomes.
    */
   span?: TimeSpan;
 }
@@ -81,7 +78,8 @@ function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
   const version = ownValue(value, 'version');
   checkDocument(isCount(version) && version >= 1, 'no valid version');
   if (version > CHECKPOINT_VERSION) return { kind: 'newer', version };
-  checkDocument(sealed || version < SEALED_VERSION, 'no checksum');
+  checkDocument(version === CHECKPOINT_VERSION, `unsupported version ${version}`);
+  checkDocument(sealed, 'no checksum');
   const generation = ownValue(value, 'generation');
   const token = ownValue(value, 'token');
   const segments = ownValue(value, 'segments');
@@ -116,6 +114,7 @@ function parseSegment(value: unknown): SegmentEntry {
   checkDocument(isCount(bytes) && isCount(outcomes), `segment ${name}: invalid sizes`);
   const entry: SegmentEntry = { name, bytes, outcomes };
   if (merged !== undefined) entry.merged = parseMerged(name, bytes, merged);
+  checkDocument(span !== undefined || outcomes === 0, `segment ${name}: no span`);
   if (span !== undefined) entry.span = parseSpan(name, span);
   return entry;
 }

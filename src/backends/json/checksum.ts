@@ -27,16 +27,12 @@ export function sealLine(json: string): string {
   return `${json}\t${checksum(json)}`;
 }
 
-/**
- * The JSON text of a line (without its newline), and whether a checksum vouched for it; undefined when
- * its checksum does not match. A line without a checksum was written before checksums existed and is
- * taken as it is: damage to a sealed line cannot make one (a changed tab leaves a line that is not JSON).
- */
-export function openLine(line: string): { json: string; sealed: boolean } | undefined {
+/** The JSON text of a line (without its newline); undefined when it carries no checksum or another one. */
+export function openLine(line: string): string | undefined {
   const at = line.length - CHECKSUM_LENGTH - 1;
-  if (at < 0 || line.charCodeAt(at) !== TAB) return { json: line, sealed: false };
+  if (at < 0 || line.charCodeAt(at) !== TAB) return undefined;
   const json = line.slice(0, at);
-  return checksum(json) === line.slice(at + 1) ? { json, sealed: true } : undefined;
+  return checksum(json) === line.slice(at + 1) ? json : undefined;
 }
 
 const SEAL = /,"checksum":"([0-9a-f]{8})"\}\n?$/;

@@ -2,6 +2,7 @@ import { closeSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { isMissing, randomHex, TEMP_SUFFIX } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
+import type { Outcome } from '../../core/types.js';
 import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoint } from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
 import { bestEffort, ioError, listDir, withIo } from './io.js';
@@ -18,7 +19,7 @@ import {
 } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import type { CompactionLock } from './lock.js';
-import { type DecodedLine, decodeLine } from './outcome-lines.js';
+import { decodeOutcomes } from './outcome-lines.js';
 import { openEither } from './read-sources.js';
 import { readSegment } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
@@ -81,15 +82,14 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
     const stats = base.stats.clone();
     const covered: CoveredJournal[] = [...leftovers];
     for (const journal of journals) {
-      const bytes = mergeJournal(journal, ({ outcomes, sealed }, line) => {
+      const bytes = mergeJournal(journal, (outcomes, line) => {
         const fresh = outcomes.filter((outcome) => !view.inSegments(outcome.id) && !merged.has(outcome.id));
         for (const outcome of fresh) {
           merged.add(outcome.id);
           stats.add(outcome);
         }
-        // A sealed line kept whole is already in the stored form: copied, not encoded again. One without
-        // a checksum is encoded again, so that it gains one.
-        if (sealed && fresh.length === outcomes.length) writer.copyLine(`${line}\n`, fresh);
+        // A line kept whole is already in the stored form: copied, not encoded again.
+        if (fresh.length === outcomes.length) writer.copyLine(`${line}\n`, fresh);
         else writer.write(fresh);
       });
       covered.push({ id: journal.id, bytes });
@@ -164,13 +164,13 @@ export function rebuildCheckpoint(
 }
 
 /** Visits a journal's complete lines; returns the offset past the last one (a torn tail is left out). */
-function mergeJournal(journal: MergeableJournal, visit: (decoded: DecodedLine, line: string) => void): number {
+function mergeJournal(journal: MergeableJournal, visit: (outcomes: Outcome[], line: string) => void): number {
   const fd = openEither(journal.path, journal.path);
   if (fd === undefined) throw ioError('read', journal.path, new Error('it vanished while the lock was held'));
   try {
     return withIo('read', journal.path, () =>
       readLinesSync(fd, 0, Number.MAX_SAFE_INTEGER, (line, offset) => {
-        const decoded = decodeLine(line);
+        const decoded = decodeOutcomes(line);
         if (decoded === undefined) throw damagedLine('journal', journal.path, offset);
         visit(decoded, line);
         return true;

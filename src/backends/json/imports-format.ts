@@ -11,12 +11,10 @@ import { ioError } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 
 /**
- * The format version this code writes; a file with a higher one was written by a newer model-perf.
- * Version 2 added the checksum; version 1 files are read as they are, without.
+ * The one format version this code reads and writes; a file with a higher one was written by a newer
+ * model-perf, and any other is damage.
  */
 export const IMPORTS_VERSION = 2;
-/** The first version that must carry a checksum. */
-const SEALED_VERSION = 2;
 const FORMAT = 'model-perf-json-imports';
 
 export type ImportsRead = DocumentRead<{ kind: 'found'; document: ImportsDocument }>;
@@ -77,7 +75,8 @@ function parseDocument(value: unknown, sealed: boolean): ImportsRead {
   const version = ownValue(value, 'version');
   checkDocument(Number.isSafeInteger(version) && (version as number) >= 1, 'no valid version');
   if ((version as number) > IMPORTS_VERSION) return { kind: 'newer', version: version as number };
-  checkDocument(sealed || (version as number) < SEALED_VERSION, 'no checksum');
+  checkDocument(version === IMPORTS_VERSION, `unsupported version ${String(version)}`);
+  checkDocument(sealed, 'no checksum');
   const document: ImportsDocument = {
     imports: list(value, 'imports', parseImport),
     baselines: list(value, 'baselines', parseBaseline),

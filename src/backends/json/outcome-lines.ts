@@ -1,5 +1,5 @@
 import type { Outcome } from '../../core/types.js';
-import { hasControlCharacter, isAmount, isName, MAX_ID_LENGTH, ownValue } from '../../core/validation.js';
+import { isAmount, ownValue } from '../../core/validation.js';
 import { openLine, sealLine } from './checksum.js';
 
 /**
@@ -32,22 +32,11 @@ function storedForm(outcome: Outcome): Outcome {
  * was damaged.
  */
 export function decodeOutcomes(line: string): Outcome[] | undefined {
-  return decodeLine(line)?.outcomes;
-}
-
-export interface DecodedLine {
-  outcomes: Outcome[];
-  /** Whether the line carried a checksum (lines written before checksums existed do not). */
-  sealed: boolean;
-}
-
-/** decodeOutcomes, telling also whether the line was sealed. */
-export function decodeLine(line: string): DecodedLine | undefined {
-  const opened = openLine(line);
-  if (opened === undefined) return undefined;
+  const json = openLine(line);
+  if (json === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(opened.json);
+    parsed = JSON.parse(json);
   } catch {
     return undefined;
   }
@@ -57,14 +46,13 @@ export function decodeLine(line: string): DecodedLine | undefined {
   // of names and timestamps would find nothing, and cost a third of a full read. The shape is still
   // checked, so that a line edited by hand (the checksum is no defence against that) cannot put a
   // wrong type or an inherited key in front of the code that uses it.
-  const convert = opened.sealed ? toSealedOutcome : toOutcome;
   const outcomes: Outcome[] = [];
   for (const item of parsed as unknown[]) {
-    const outcome = convert(item);
+    const outcome = toOutcome(item);
     if (outcome === undefined) return undefined;
     outcomes.push(outcome);
   }
-  return { outcomes, sealed: opened.sealed };
+  return outcomes;
 }
 
 const FIELD_COUNT = 9;
@@ -90,16 +78,8 @@ function fieldsOf(item: unknown): Fields | undefined {
   };
 }
 
-/** Every check: for lines without a checksum, written before checksums existed. */
+/** The types and numbers only (cheap): the line's checksum matched (see decodeOutcomes). */
 function toOutcome(item: unknown): Outcome | undefined {
-  const fields = fieldsOf(item);
-  if (fields === undefined || !hasOutcomeTypes(fields)) return undefined;
-  const valid = isId(fields.id) && isName(fields.taskType) && isName(fields.modelId) && isTimestamp(fields.timestamp);
-  return valid ? fields : undefined;
-}
-
-/** The types and numbers only (cheap): for lines whose checksum matched (see decodeLine). */
-function toSealedOutcome(item: unknown): Outcome | undefined {
   const fields = fieldsOf(item);
   if (fields === undefined || !hasOutcomeTypes(fields)) return undefined;
   return fields.timestamp.length === TIMESTAMP_LENGTH ? fields : undefined;
@@ -120,10 +100,6 @@ function hasOutcomeTypes(fields: Fields): fields is Outcome {
     isAmount(fields.costUsd) &&
     (latencyMs === null || isAmount(latencyMs))
   );
-}
-
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH && !hasControlCharacter(value);
 }
 
 /**
