@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isModelPerfError, type StoreInfo } from '../index.js';
 import { BACKUPS_DIR, type LegacyPlan, planMigration } from '../migrate/index.js';
-import { captureLogger } from './capture-logger.js';
 import type { CommandContext } from './command.js';
 import { describeFiles, type FileEntry, listDir } from './file-listing.js';
+import { captureLogger } from './output.js';
 import { withStore } from './store-access.js';
 
 /** Fixed by the design: a store dir's optional settings file. */

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command, OptionSpecs } from './command.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 
@@ -50,4 +53,28 @@ export function generalHelp(commands: readonly Command[], version: string): stri
     'Run `model-perf <command> --help` (or `model-perf help <command>`) for the options of a command.',
     'Exit codes: 0 success, 1 failure, 2 usage error.',
   ];
+}
+
+const PACKAGE_NAME = 'model-perf';
+
+/**
+ * The version in model-perf's package.json, found by walking up from this module: the bundled
+ * dist/cli.js sits one level below it, a source file two, and an installed package is found the same way.
+ */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const manifest: unknown = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (typeof manifest === 'object' && manifest !== null) {
+        const { name, version } = manifest as { name?: unknown; version?: unknown };
+        if (name === PACKAGE_NAME && typeof version === 'string') return version;
+      }
+    } catch {
+      // No readable package.json here: keep walking up.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
 }

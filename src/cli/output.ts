@@ -1,4 +1,5 @@
-import { type Painter, painterFor, wantsColour } from './colour.js';
+import { styleText } from 'node:util';
+import type { Logger } from '../index.js';
 import type { ErrorReport } from './errors.js';
 import { createProgress, type Progress, type ProgressTarget } from './progress.js';
 
@@ -83,4 +84,59 @@ export class Output {
       progress.finish();
     }
   }
+}
+
+/**
+ * The store's log through the CLI's output: its warnings (a fallback, a quarantined file) matter to
+ * whoever runs a command, its info and debug lines only to someone debugging.
+ */
+export function cliLogger(out: Output, debug: boolean): Logger {
+  const verbose = (message: string): void => {
+    if (debug) out.debug(message);
+  };
+  return {
+    error: (message) => out.problem(message),
+    warn: (message) => out.warn(message),
+    info: verbose,
+    debug: verbose,
+  };
+}
+
+export interface LogEntry {
+  level: keyof Logger;
+  message: string;
+}
+
+/** Keeps what the store logs, for commands that report it as their result (doctor, migrate). */
+export function captureLogger(): { logger: Logger; entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const keep =
+    (level: keyof Logger) =>
+    (message: string): void => {
+      entries.push({ level, message });
+    };
+  return { logger: { error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') }, entries };
+}
+
+export type StyleFormat = Parameters<typeof styleText>[0];
+
+/** Colours text for one stream, or leaves it plain. */
+export type Painter = (format: StyleFormat, text: string) => string;
+
+interface ColourTarget {
+  isTTY?: boolean;
+}
+
+/**
+ * Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org: any non-empty
+ * value). Decided here rather than by styleText's validateStream, which Node 20 does not know.
+ */
+export function wantsColour(stream: ColourTarget, env: NodeJS.ProcessEnv): boolean {
+  const noColor = env.NO_COLOR;
+  return stream.isTTY === true && (noColor === undefined || noColor === '') && env.TERM !== 'dumb';
+}
+
+export function painterFor(colour: boolean): Painter {
+  if (!colour) return (_format, text) => text;
+  return (format, text) => styleText(format, text, { validateStream: false });
 }

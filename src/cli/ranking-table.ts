@@ -1,6 +1,6 @@
 import type { RankedModel } from '../index.js';
-import type { Painter } from './colour.js';
 import { formatCost, formatCount, formatInterval, formatLatency, formatPercent, formatTimestamp } from './format.js';
+import type { Painter } from './output.js';
 import { type Cell, type Column, formatTable, type StyledCell } from './table.js';
 
 /** Colours a success rate by how good it is, so a glance down the column finds the weak models. */

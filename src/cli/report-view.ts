@@ -1,5 +1,5 @@
-import type { Painter } from './colour.js';
 import { plural } from './format.js';
+import type { Painter } from './output.js';
 import { formatRanking } from './ranking-table.js';
 import type { ModelVerdict, StoreReport, TaskReport } from './report-data.js';
 import type { Cell } from './table.js';

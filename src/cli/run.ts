@@ -1,12 +1,10 @@
 import { hasFlag, parseCommandLine, splitCommand } from './arguments.js';
-import { cliLogger } from './cli-logger.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { describeFailure, EXIT_OK, usageError } from './errors.js';
 import { GLOBAL_OPTIONS, readGlobalOptions } from './global-options.js';
-import { commandHelp, generalHelp } from './help.js';
-import { Output, type OutputStream } from './output.js';
-import { packageVersion } from './version.js';
+import { commandHelp, generalHelp, packageVersion } from './help.js';
+import { cliLogger, Output, type OutputStream } from './output.js';
 
 export interface CliIo {
   stdout: OutputStream;
@@ -58,4 +56,17 @@ export async function runCli(argv: readonly string[], { stdout, stderr, env }: C
     out.error(report, debug && error instanceof Error ? error.stack : undefined);
     return report.exitCode;
   }
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Resolves on the first SIGINT or SIGTERM, which no longer kill the process: the caller cleans up, then exits 0. */
+export function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      for (const name of STOP_SIGNALS) process.off(name, stop);
+      resolve(signal);
+    };
+    for (const name of STOP_SIGNALS) process.on(name, stop);
+  });
 }

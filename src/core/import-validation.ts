@@ -1,6 +1,12 @@
-import { type BaselineEntry, IMPORT_KINDS, type ImportKind, type ImportSource } from './baselines.js';
+import {
+  type BaselineEntry,
+  type FederatedSource,
+  IMPORT_KINDS,
+  type ImportKind,
+  type ImportSource,
+} from './baselines.js';
 import { ModelPerfError } from './errors.js';
-import type { FederatedSource } from './federated.js';
+import type { ModelStats } from './types.js';
 import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from './validation.js';
 
 const ENTRY_FIELDS: readonly string[] = [
@@ -121,4 +127,28 @@ export function normalizeFederatedSource(input: unknown): FederatedSource {
     id: checkSourceId(ownValue(record, 'id')),
     exportedAt: toIsoTimestamp(ownValue(record, 'exportedAt'), 'source.exportedAt', 'MP_INVALID_IMPORT'),
   };
+}
+
+const COUNTED = ['successes', 'failures', 'timeouts', 'totalTokens'] as const;
+
+/**
+ * The check a backend runs inside an import's transaction, before committing: the pair's counts must
+ * have grown by exactly the baseline's. Costs are sums of floats and are left out. A mismatch means a
+ * storage bug (a pair keyed wrongly, a lost update) and rolls the whole import back.
+ */
+export function checkImportParity(
+  entry: BaselineEntry,
+  before: ModelStats | undefined,
+  after: ModelStats | undefined,
+): void {
+  for (const field of COUNTED) {
+    const grew = (after?.[field] ?? 0) - (before?.[field] ?? 0);
+    if (grew !== entry[field]) {
+      throw new ModelPerfError(
+        'MP_CORRUPT_DATA',
+        `Import parity failed for ${entry.taskType} / ${entry.modelId}: ${field} grew by ${grew}, expected ` +
+          `${entry[field]}. Nothing was imported.`,
+      );
+    }
+  }
 }

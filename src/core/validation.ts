@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { FederatedFilter } from './baselines.js';
 import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
-import type { FederatedFilter } from './federated.js';
-import type { Outcome, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
+import type { Outcome, OutcomeInput, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_ID_LENGTH = 128;
@@ -326,4 +326,9 @@ export function normalizeSummaryQuery(query: SummaryQuery): NormalizedSummaryQue
   if (since !== undefined) result.since = since;
   if (until !== undefined) result.until = until;
   return result;
+}
+
+/** A stored outcome as input again (moving it between stores): an unmeasured latency is left out, not null. */
+export function toOutcomeInput({ latencyMs, ...rest }: Outcome): OutcomeInput {
+  return latencyMs === null ? rest : { ...rest, latencyMs };
 }

@@ -1,6 +1,5 @@
 import type { BaselineRecord } from './baselines.js';
-import { getOrCreateNested } from './nested-map.js';
-import { addBaseline, addOutcome, emptyCounters, type StatsCounters } from './stats.js';
+import { addBaseline, addOutcome, emptyCounters, getOrCreateNested, type StatsCounters } from './stats.js';
 import type { BackendName, ModelStats, Outcome } from './types.js';
 
 /** The stored counters verify() compares with the recount; samples and successRate follow from them. */

@@ -1,9 +1,9 @@
 import { wilsonInterval } from '../core/statistics/wilson.js';
 import type { ModelStats } from '../core/types.js';
+import { bound, confidenceLevel, percent, samplesOf, windowScope } from './ab-test.js';
 import { MAX_WINDOW_DAYS } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import type { ResolvedPolicy } from './policy.js';
-import { bound, confidenceLevel, percent, samplesOf, windowScope } from './wording.js';
 
 export interface DemotionOptions {
   /** Demote when the Wilson upper bound is below this success rate. Default: the policy's (0.5). */

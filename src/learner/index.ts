@@ -1,7 +1,7 @@
 export type { ABTestCandidates } from './ab-test.js';
 export type { CompareOptions, Comparison, ModelComparison, Significance } from './compare.js';
 export type { DemotionDecision, DemotionOptions } from './demotion.js';
-export type { StatsDocument } from './federated-document.js';
+export type { StatsDocument } from './federated.js';
 export {
   type ExportOptions,
   type ImportedStats,

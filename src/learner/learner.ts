@@ -7,13 +7,19 @@ import { openStore } from '../open/open-store.js';
 import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
 import { buildComparison, type CompareOptions, type Comparison, readCompareOptions } from './compare.js';
 import { type DemotionDecision, type DemotionOptions, decideDemotion, readDemotionOptions } from './demotion.js';
-import { buildStatsDocument, parseStatsDocument, type StatsDocument } from './federated-document.js';
-import { loadPriors, type Prior, withPriorOnlyModels } from './federated-prior.js';
+import {
+  buildStatsDocument,
+  loadPriors,
+  type Prior,
+  parseStatsDocument,
+  type StatsDocument,
+  storeSourceId,
+  withPriorOnlyModels,
+} from './federated.js';
 import { loadModelStats, loadTaskStats, windowStart } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import { type LearnerPolicy, type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { type RankedModel, type RankingOptions, type RankingQuery, rankModels, readRankingOptions } from './ranking.js';
-import { storeSourceId } from './store-source-id.js';
 import { buildTrend, readTrendWindow, type TrendOptions, type TrendPoint } from './trend.js';
 
 /** What the runtime knows about one dispatch besides its task type and model. */

@@ -1,7 +1,7 @@
 import { wilsonInterval } from '../core/statistics/wilson.js';
 import { compareText } from '../core/stats.js';
 import type { ModelStats } from '../core/types.js';
-import { NO_PRIOR, type Prior } from './federated-prior.js';
+import { NO_PRIOR, type Prior } from './federated.js';
 import { MAX_WINDOW_DAYS } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import { RANKING_STRATEGIES, type RankingStrategy, type ResolvedPolicy } from './policy.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import type { DatabaseSync } from 'node:sqlite';
-import { loadSqlite } from '../backends/sqlite/load-sqlite.js';
+import { loadSqlite } from '../backends/sqlite/connection.js';
 import type { ImportSource } from '../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
 import type { PerformanceStore } from '../core/store.js';

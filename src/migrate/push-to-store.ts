@@ -1,7 +1,7 @@
 import type { BaselineEntry } from '../core/baselines.js';
-import { toOutcomeInput } from '../core/outcome-input.js';
 import type { PerformanceStore } from '../core/store.js';
 import type { OutcomeInput } from '../core/types.js';
+import { toOutcomeInput } from '../core/validation.js';
 
 export interface PushProgress {
   phase: 'outcomes' | 'imports' | 'federated';

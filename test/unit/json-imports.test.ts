@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sealDocument } from '../../src/backends/json/checksum.js';
+import { sealDocument } from '../../src/backends/json/document-file.js';
 import { JsonStore } from '../../src/backends/json/index.js';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { silentLogger } from '../../src/core/logger.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BoundedSelection } from '../../src/backends/json/bounded-selection.js';
 import { journalFileName, newJournalId, parseJournalFileName } from '../../src/backends/json/layout.js';
 import { LineSplitter } from '../../src/backends/json/line-reader.js';
 import { decodeOutcomes, encodeOutcomes, isTimestamp } from '../../src/backends/json/outcome-lines.js';
+import { BoundedSelection } from '../../src/backends/json/reads.js';
 import type { Outcome } from '../../src/core/types.js';
 
 const OUTCOME: Outcome = {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
-import { CompactionLock } from '../../src/backends/json/lock.js';
+import { StoreLock } from '../../src/backends/json/lock.js';
 import { deadPid, filesIn, openJson, outcomesNo, segmentDir, TINY, tempDir } from './json-fixture.js';
 
 const MINUTE = 60_000;
@@ -11,21 +11,21 @@ function holder(pid: number, host = LOCAL_HOST): string {
   return JSON.stringify({ pid, host, token: 'someone-else', acquiredAt: new Date().toISOString() });
 }
 
-describe('CompactionLock', () => {
+describe('StoreLock', () => {
   it('is exclusive, and free again once released', async () => {
     const file = join(await tempDir(), 'json.lock');
-    const lock = CompactionLock.tryAcquire(file, MINUTE);
+    const lock = StoreLock.tryAcquire(file, MINUTE);
     expect(lock?.isHeld()).toBe(true);
-    expect(CompactionLock.tryAcquire(file, MINUTE)).toBeUndefined();
+    expect(StoreLock.tryAcquire(file, MINUTE)).toBeUndefined();
     lock?.release();
     expect(existsSync(file)).toBe(false);
-    CompactionLock.tryAcquire(file, MINUTE)?.release();
+    StoreLock.tryAcquire(file, MINUTE)?.release();
   });
 
   it('breaks the lock of a process that died on this host', async () => {
     const file = join(await tempDir(), 'json.lock');
     writeFileSync(file, holder(deadPid()));
-    const lock = CompactionLock.tryAcquire(file, MINUTE);
+    const lock = StoreLock.tryAcquire(file, MINUTE);
     expect(lock?.isHeld()).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid, host: LOCAL_HOST });
   });
@@ -33,28 +33,28 @@ describe('CompactionLock', () => {
   it('respects a live holder, and a holder on another host until its lock goes untouched too long', async () => {
     const file = join(await tempDir(), 'json.lock');
     writeFileSync(file, holder(process.pid));
-    expect(CompactionLock.tryAcquire(file, MINUTE)).toBeUndefined();
+    expect(StoreLock.tryAcquire(file, MINUTE)).toBeUndefined();
     writeFileSync(file, holder(deadPid(), 'another-host'));
-    expect(CompactionLock.tryAcquire(file, MINUTE)).toBeUndefined();
+    expect(StoreLock.tryAcquire(file, MINUTE)).toBeUndefined();
     const old = new Date(Date.now() - 2 * MINUTE);
     utimesSync(file, old, old);
-    expect(CompactionLock.tryAcquire(file, MINUTE)?.isHeld()).toBe(true);
+    expect(StoreLock.tryAcquire(file, MINUTE)?.isHeld()).toBe(true);
   });
 
   it('treats an unreadable lock file by its age alone', async () => {
     const file = join(await tempDir(), 'json.lock');
     writeFileSync(file, '');
-    expect(CompactionLock.tryAcquire(file, MINUTE)).toBeUndefined();
+    expect(StoreLock.tryAcquire(file, MINUTE)).toBeUndefined();
     const old = new Date(Date.now() - 2 * MINUTE);
     utimesSync(file, old, old);
-    expect(CompactionLock.tryAcquire(file, MINUTE)).toBeDefined();
+    expect(StoreLock.tryAcquire(file, MINUTE)).toBeDefined();
   });
 
   it('fails with MP_LOCKED after waiting the busy timeout', async () => {
     const file = join(await tempDir(), 'json.lock');
     writeFileSync(file, holder(process.pid));
     const started = Date.now();
-    expect(() => CompactionLock.acquire(file, MINUTE, 100)).toThrow(expect.objectContaining({ code: 'MP_LOCKED' }));
+    expect(() => StoreLock.acquire(file, MINUTE, 100)).toThrow(expect.objectContaining({ code: 'MP_LOCKED' }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 

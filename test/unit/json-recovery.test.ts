@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sealLine } from '../../src/backends/json/checksum.js';
+import { sealLine } from '../../src/backends/json/document-file.js';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';

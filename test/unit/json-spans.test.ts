@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../src/backends/json/checkpoint.js';
-import { sealDocument, sealLine } from '../../src/backends/json/checksum.js';
+import { sealDocument, sealLine } from '../../src/backends/json/document-file.js';
 import { decodeOutcomes } from '../../src/backends/json/outcome-lines.js';
 import { matchesQuery } from '../../src/core/summary.js';
 import { normalizeOutcomeBatch, normalizeOutcomeQuery } from '../../src/core/validation.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BaselineEntry } from '../../src/core/baselines.js';
 import { wilsonInterval } from '../../src/core/statistics/wilson.js';
-import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_ENTRIES } from '../../src/learner/federated-document.js';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_ENTRIES } from '../../src/learner/federated.js';
 import { INSTALLATION_ID_FILE } from '../../src/open/rollout.js';
 import {
   DAY_MS,

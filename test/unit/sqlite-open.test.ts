@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { connectionWarnings } from '../../src/backends/sqlite/connection.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
-import { connectionWarnings } from '../../src/backends/sqlite/store-info.js';
 import { isModelPerfError, type ModelPerfError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { dbFile, queryRows, rawConnection, tempDir } from './sqlite-fixture.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Connection, openConnection } from '../../src/backends/sqlite/connection.js';
-import { loadSqlite } from '../../src/backends/sqlite/load-sqlite.js';
+import { type Connection, loadSqlite, openConnection } from '../../src/backends/sqlite/connection.js';
 import { resolveSettings } from '../../src/backends/sqlite/options.js';
 import { SQLITE } from '../../src/backends/sqlite/queries.js';
 import type { Durability } from '../../src/core/options.js';

@@ -1,7 +1,7 @@
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDocument, sealDocument } from '../../src/backends/json/checksum.js';
+import { openDocument, sealDocument } from '../../src/backends/json/document-file.js';
 import { emptyCounters } from '../../src/core/stats.js';
 import type { Outcome } from '../../src/core/types.js';
 import { compareCounters, verifyStore } from '../../src/core/verify.js';

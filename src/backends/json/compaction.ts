@@ -4,7 +4,6 @@ import { isMissing, randomHex, TEMP_SUFFIX } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoint } from './checkpoint.js';
-import { DamagedFileError, damagedLine } from './corruption.js';
 import { bestEffort, ioError, listDir, withIo } from './io.js';
 import {
   CHECKPOINT_NAME,
@@ -18,11 +17,11 @@ import {
   segmentGeneration,
 } from './layout.js';
 import { readLinesSync } from './line-reader.js';
-import type { CompactionLock } from './lock.js';
+import type { StoreLock } from './lock.js';
 import { decodeOutcomes } from './outcome-lines.js';
-import { openEither } from './read-sources.js';
-import { readSegment } from './segment-files.js';
-import { SegmentWriter } from './segment-writer.js';
+import { openEither } from './reads.js';
+import { DamagedFileError, damagedLine } from './repair.js';
+import { readSegment, SegmentWriter } from './segments.js';
 import { StatsTable } from './stats-table.js';
 import type { StoreView } from './store-view.js';
 
@@ -35,7 +34,7 @@ interface MergeableJournal {
 export interface CompactionContext {
   layout: StoreLayout;
   view: StoreView;
-  lock: CompactionLock;
+  lock: StoreLock;
   tuning: JsonTuning;
 }
 
@@ -128,7 +127,7 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
  */
 export function rebuildCheckpoint(
   layout: StoreLayout,
-  lock: CompactionLock,
+  lock: StoreLock,
   segments: readonly string[],
   previousGeneration: number,
 ): Checkpoint {

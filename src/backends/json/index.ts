@@ -1,10 +1,8 @@
 import { JsonStore } from './json-store.js';
-import type { JsonStoreOptions } from './options.js';
+import type { JsonStoreOptions } from './layout.js';
 
 export { JsonStore } from './json-store.js';
-export type { JsonTuning } from './layout.js';
-export { jsonStoreFiles } from './layout.js';
-export type { JsonStoreOptions } from './options.js';
+export { type JsonStoreOptions, type JsonTuning, jsonStoreFiles } from './layout.js';
 
 /**
  * Opens the JSON-files store in options.dir (created when missing). Works on every supported Node.

@@ -4,14 +4,14 @@ import { TEMP_SUFFIX } from '../../core/durable-files.js';
 import { emptyCounters } from '../../core/stats.js';
 import { compareCounters } from '../../core/verify.js';
 import { fileStamp, readCheckpoint } from './checkpoint.js';
-import { DamagedFileError } from './corruption.js';
-import { readImportsFile } from './imports-format.js';
+import { readImportsFile } from './imports-file.js';
 import { listDir, withIo } from './io.js';
 import { journalFileName, parseJournalFileName, type StoreLayout, segmentGeneration } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
-import { openEither } from './read-sources.js';
-import { listSegmentFiles, readSegment } from './segment-files.js';
+import { openEither } from './reads.js';
+import { DamagedFileError } from './repair.js';
+import { listSegmentFiles, readSegment } from './segments.js';
 import { StatsTable } from './stats-table.js';
 
 /** A compaction in another process may replace the checkpoint and remove segments while they are read. */

@@ -1,30 +1,39 @@
 import { mkdirSync } from 'node:fs';
 import { BaseStore } from '../../core/base-store.js';
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import type {
+  BaselineEntry,
+  BaselineRecord,
+  FederatedEntry,
+  FederatedFilter,
+  FederatedSource,
+  ImportRecord,
+  ImportSource,
+} from '../../core/baselines.js';
 import { describeError, isModelPerfError } from '../../core/errors.js';
-import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { SummaryAccumulator } from '../../core/summary.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { BaselineLayer } from './baseline-layer.js';
+import { BaselineLayer, readSnapshotLayer } from './baseline-layer.js';
 import { CHECKPOINT_VERSION } from './checkpoint.js';
 import { compact, compactionDue } from './compaction.js';
-import { corruptDataError, DamagedFileError } from './corruption.js';
-import { findOutcome } from './find-outcome.js';
-import { copyImport, hasImport, withFederated, withImport } from './imports-document.js';
-import { ImportsFile } from './imports-file.js';
+import { copyImport, hasImport, ImportsFile, withFederated, withImport } from './imports-file.js';
 import { integrityProblems } from './integrity.js';
 import { withIo } from './io.js';
-import { recoverAbandonedJournals } from './journal-recovery.js';
-import { JournalWriter } from './journal-writer.js';
-import { DEFAULT_TUNING, type JsonTuning, jsonStoreFiles, type StoreLayout, storeLayout } from './layout.js';
-import { CompactionLock } from './lock.js';
-import { type JsonSettings, type JsonStoreOptions, resolveSettings } from './options.js';
+import { JournalWriter, recoverAbandonedJournals } from './journal.js';
+import {
+  DEFAULT_TUNING,
+  type JsonSettings,
+  type JsonStoreOptions,
+  type JsonTuning,
+  jsonStoreFiles,
+  resolveSettings,
+  type StoreLayout,
+  storeLayout,
+} from './layout.js';
+import { StoreLock } from './lock.js';
 import { encodeOutcomes } from './outcome-lines.js';
-import { forEachOutcome, selectOutcomes } from './outcome-scan.js';
-import { closeSources, type OpenSource, openSources } from './read-sources.js';
-import { type RepairContext, repairDamage } from './repair.js';
-import { readSnapshotLayer } from './snapshot-layer.js';
+import { closeSources, findOutcome, forEachOutcome, type OpenSource, openSources, selectOutcomes } from './reads.js';
+import { corruptDataError, DamagedFileError, type RepairContext, repairDamage } from './repair.js';
 import { layeredList, layeredStats, type StatsTable } from './stats-table.js';
 import { StoreView } from './store-view.js';
 
@@ -325,7 +334,7 @@ export class JsonStore extends BaseStore {
     try {
       this.#withRepair(() => {
         if (!compactionDue(layout, tuning)) return;
-        const lock = CompactionLock.tryAcquire(layout.lock, tuning.lockStaleMs);
+        const lock = StoreLock.tryAcquire(layout.lock, tuning.lockStaleMs);
         if (lock === undefined) return;
         try {
           compact({ layout, view, lock, tuning });

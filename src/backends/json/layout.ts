@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { errorCode, randomHex } from '../../core/durable-files.js';
+import { type BackendOptions, type ResolvedBackendOptions, resolveBackendOptions } from '../../core/options.js';
 
 /**
  * Where the JSON backend keeps its files in a store dir:
@@ -153,3 +154,13 @@ export const DEFAULT_TUNING: Readonly<JsonTuning> = Object.freeze({
 
 /** Bytes read from a file per system call. */
 export const READ_CHUNK_BYTES = 1 << 20;
+
+// An interface rather than an alias, so that JSON-only options can join it later.
+export interface JsonStoreOptions extends BackendOptions {}
+
+/** The options checked, with defaults filled in and the directory made absolute. */
+export type JsonSettings = ResolvedBackendOptions;
+
+export function resolveSettings(options: JsonStoreOptions): JsonSettings {
+  return resolveBackendOptions(options, 'JSON', 'openJsonStore');
+}

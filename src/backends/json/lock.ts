@@ -14,14 +14,15 @@ interface LockHolder {
 const POLL_MS = 20;
 
 /**
- * The store lock (json.lock): a file created with O_EXCL that names its holder, taken by a compaction
- * and by a change to the imports file (rare, short). Outcome writers never take it.
+ * The store lock (json.lock): a file created with O_EXCL that names its holder, taken by a compaction,
+ * an import or a repair (each a change to the checkpoint or the imports file: rare, short). Outcome
+ * writers never take it.
  * A holder that died on this host, or a lock file untouched for `staleMs` (the holder touches it as it
  * works), is stale and is broken. Breaking is a rename to a unique name, so two processes cannot both
  * break the same lock; and a holder checks that the lock is still its own just before each step that
  * others depend on (replacing the checkpoint), so a wrongly broken lock costs a retry, not data.
  */
-export class CompactionLock {
+export class StoreLock {
   readonly #file: string;
   readonly #token: string;
 
@@ -31,20 +32,20 @@ export class CompactionLock {
   }
 
   /** Takes the lock when it is free or stale; undefined when another process holds it. */
-  static tryAcquire(file: string, staleMs: number): CompactionLock | undefined {
+  static tryAcquire(file: string, staleMs: number): StoreLock | undefined {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const token = randomHex(8);
-      if (create(file, token)) return new CompactionLock(file, token);
+      if (create(file, token)) return new StoreLock(file, token);
       if (!breakIfStale(file, staleMs)) return undefined;
     }
     return undefined;
   }
 
   /** Waits up to timeoutMs for the lock, then fails with MP_LOCKED. */
-  static acquire(file: string, staleMs: number, timeoutMs: number): CompactionLock {
+  static acquire(file: string, staleMs: number, timeoutMs: number): StoreLock {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const lock = CompactionLock.tryAcquire(file, staleMs);
+      const lock = StoreLock.tryAcquire(file, staleMs);
       if (lock !== undefined) return lock;
       if (Date.now() >= deadline) {
         throw new ModelPerfError(

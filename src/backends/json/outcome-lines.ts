@@ -1,6 +1,6 @@
 import type { Outcome } from '../../core/types.js';
 import { isAmount, ownValue } from '../../core/validation.js';
-import { openLine, sealLine } from './checksum.js';
+import { openLine, sealLine } from './document-file.js';
 
 /**
  * One line of a journal or a segment: a JSON array of outcomes, a tab and its checksum, then '\n'. A

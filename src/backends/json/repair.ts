@@ -1,17 +1,67 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { quarantineSync } from '../../core/durable-files.js';
-import type { ModelPerfError } from '../../core/errors.js';
+import { quarantineSync, syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
+import { ModelPerfError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { readCheckpoint } from './checkpoint.js';
 import { rebuildCheckpoint } from './compaction.js';
-import { corruptDataError, type DamagedFileError } from './corruption.js';
-import { ioError } from './io.js';
-import type { JsonTuning, StoreLayout } from './layout.js';
-import { CompactionLock } from './lock.js';
-import { salvageLines } from './salvage.js';
-import { listSegmentFiles } from './segment-files.js';
+import { ioError, withIo } from './io.js';
+import { type JsonTuning, journalFileName, newJournalId, type StoreLayout } from './layout.js';
+import { readLinesSync } from './line-reader.js';
+import { StoreLock } from './lock.js';
+import { decodeOutcomes } from './outcome-lines.js';
+import { listSegmentFiles } from './segments.js';
 import type { StoreView } from './store-view.js';
+
+export type DamagedKind = 'checkpoint' | 'segment' | 'journal';
+
+/**
+ * Thrown inside the backend when a file fails validation (or a listed segment is missing). The store
+ * catches it, quarantines the file, repairs what depends on it, and reports MP_CORRUPT_DATA.
+ */
+export class DamagedFileError extends Error {
+  override readonly name = 'DamagedFileError';
+  readonly kind: DamagedKind;
+  readonly file: string;
+  /** False when the file is missing: there is nothing to quarantine. */
+  readonly present: boolean;
+
+  constructor(kind: DamagedKind, file: string, problem: string, present = true) {
+    super(problem);
+    this.kind = kind;
+    this.file = file;
+    this.present = present;
+  }
+}
+
+/** The error a caller sees once a damaged file was moved aside and the store repaired around it. */
+export function corruptDataError(
+  damage: DamagedFileError,
+  backup: string | undefined,
+  salvage: Salvage | undefined,
+): ModelPerfError {
+  const where =
+    backup === undefined
+      ? damage.present
+        ? 'another process already moved it to backups/'
+        : 'it is missing'
+      : `it was moved to ${backup}`;
+  const lost =
+    salvage === undefined
+      ? 'the outcomes it held are no longer counted'
+      : `${salvage.droppedLines} damaged line(s) of it are no longer counted (its ${salvage.kept} readable ` +
+        'outcome(s) were kept)';
+  return new ModelPerfError(
+    'MP_CORRUPT_DATA',
+    `The JSON store file ${damage.file} is damaged (${damage.message}); ${where}, and ${lost}. The store ` +
+      'works on; restore what was lost from the backup if you can.',
+    { cause: damage, file: damage.file },
+  );
+}
+
+export function damagedLine(kind: DamagedKind, file: string, offset: number): DamagedFileError {
+  return new DamagedFileError(kind, file, `the line at byte ${offset} is not a valid batch of outcomes`);
+}
 
 export interface RepairContext {
   layout: StoreLayout;
@@ -37,7 +87,7 @@ export function repairDamage(context: RepairContext, damage: DamagedFileError): 
     view.markStale();
     return corruptDataError(damage, backup, salvage);
   }
-  const lock = CompactionLock.acquire(layout.lock, context.tuning.lockStaleMs, context.busyTimeoutMs);
+  const lock = StoreLock.acquire(layout.lock, context.tuning.lockStaleMs, context.busyTimeoutMs);
   try {
     view.invalidate();
     return damage.kind === 'segment' ? repairSegment(context, lock, damage) : repairCheckpoint(context, lock);
@@ -50,7 +100,7 @@ export function repairDamage(context: RepairContext, damage: DamagedFileError): 
  * Rebuilds the checkpoint from the listed segments that remain, the damaged one quarantined and its
  * readable lines salvaged into a journal (which readers fold, and the next compaction merges).
  */
-function repairSegment(context: RepairContext, lock: CompactionLock, damage: DamagedFileError): ModelPerfError {
+function repairSegment(context: RepairContext, lock: StoreLock, damage: DamagedFileError): ModelPerfError {
   const { layout } = context;
   const backup = damage.present ? quarantineSync(damage.file, layout.backups, ioError) : undefined;
   const salvage = backup === undefined ? undefined : salvageLines(backup, layout.journals);
@@ -67,7 +117,7 @@ function repairSegment(context: RepairContext, lock: CompactionLock, damage: Dam
 }
 
 /** Rebuilds a damaged or lost checkpoint from every segment file: no outcome is lost. */
-function repairCheckpoint(context: RepairContext, lock: CompactionLock): undefined {
+function repairCheckpoint(context: RepairContext, lock: StoreLock): undefined {
   const { layout } = context;
   const current = readCheckpoint(layout.checkpoint);
   const segments = listSegmentFiles(layout.segments);
@@ -88,4 +138,62 @@ function repairCheckpoint(context: RepairContext, lock: CompactionLock): undefin
   context.logger.warn(message);
   context.warn(message);
   return undefined;
+}
+
+export interface Salvage {
+  /** Outcomes copied back into the store. */
+  kept: number;
+  /** Complete lines that did not parse, left behind in the backup. */
+  droppedLines: number;
+}
+
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * Copies the valid complete lines of a quarantined file into a new sealed journal, so that only its
+ * damaged lines leave the store (a power loss can leave a block of garbage amid good lines). It reads
+ * the backup, after the move: a writer still appending to the file sees it gone after its next write
+ * and writes that line again, so every line is either read here or written again.
+ */
+export function salvageLines(backup: string, journalDir: string): Salvage {
+  const target = path.join(journalDir, journalFileName(newJournalId(), true));
+  const temp = tempName(target, 'salvage');
+  const salvage: Salvage = { kept: 0, droppedLines: 0 };
+  withIo('salvage', backup, () => {
+    const source = openSync(backup, 'r');
+    mkdirSync(journalDir, { recursive: true });
+    const sink = openSync(temp, 'wx');
+    try {
+      let pending: string[] = [];
+      let pendingBytes = 0;
+      readLinesSync(source, 0, fstatSync(source).size, (line) => {
+        const outcomes = decodeOutcomes(line);
+        if (outcomes === undefined) {
+          salvage.droppedLines += 1;
+          return true;
+        }
+        salvage.kept += outcomes.length;
+        pending.push(`${line}\n`);
+        pendingBytes += line.length;
+        if (pendingBytes >= FLUSH_BYTES) {
+          writeAll(sink, Buffer.from(pending.join('')));
+          pending = [];
+          pendingBytes = 0;
+        }
+        return true;
+      });
+      writeAll(sink, Buffer.from(pending.join('')));
+      fsyncSync(sink);
+    } finally {
+      closeSync(sink);
+      closeSync(source);
+    }
+    if (salvage.kept === 0) {
+      unlinkSync(temp);
+      return;
+    }
+    renameSync(temp, target);
+    syncDirectorySync(journalDir);
+  });
+  return salvage;
 }

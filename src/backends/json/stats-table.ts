@@ -1,11 +1,11 @@
 import type { BaselineEntry } from '../../core/baselines.js';
-import { getOrCreateNested } from '../../core/nested-map.js';
 import {
   addBaseline,
   addCounters,
   addOutcome,
   compareStats,
   emptyCounters,
+  getOrCreateNested,
   type StatsCounters,
   toModelStats,
 } from '../../core/stats.js';

@@ -4,15 +4,15 @@ import { ModelPerfError } from '../../core/errors.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import { CHECKPOINT_VERSION, type Checkpoint, emptyCheckpoint, fileStamp, readCheckpoint } from './checkpoint.js';
-import { DamagedFileError, damagedLine } from './corruption.js';
 import { newerFormatError } from './document-file.js';
 import { listDir, withIo } from './io.js';
-import type { JournalAppend } from './journal-writer.js';
+import type { JournalAppend } from './journal.js';
 import { journalFileName, parseJournalFileName, type StoreLayout } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
-import { openEither, type ReadSource, skipKey } from './read-sources.js';
-import { listSegmentFiles, loadSegmentIds } from './segment-files.js';
+import { openEither, type ReadSource, skipKey } from './reads.js';
+import { DamagedFileError, damagedLine } from './repair.js';
+import { listSegmentFiles, loadSegmentIds } from './segments.js';
 import type { StatsTable } from './stats-table.js';
 
 interface JournalCursor {

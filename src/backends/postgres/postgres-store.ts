@@ -1,7 +1,14 @@
 import { BaseStore } from '../../core/base-store.js';
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import type {
+  BaselineEntry,
+  BaselineRecord,
+  FederatedEntry,
+  FederatedFilter,
+  FederatedSource,
+  ImportRecord,
+  ImportSource,
+} from '../../core/baselines.js';
 import { ModelPerfError } from '../../core/errors.js';
-import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import {
   outcomePageQuery,
   type SqlDialect,
@@ -12,18 +19,13 @@ import {
 } from '../../core/sql-query.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { Database, type Row } from './database.js';
-import { listFederated, replaceFederated } from './federated.js';
-import { importBaselines, listBaselines, listImports } from './imports.js';
-import { checkIntegrity } from './integrity.js';
-import { loadPg } from './load-pg.js';
+import { Database, loadPg, type Row } from './database.js';
+import { importBaselines, listBaselines, listFederated, listImports, replaceFederated } from './imports.js';
 import { type PostgresSettings, type PostgresStoreOptions, resolveSettings } from './options.js';
 import { toStoreError } from './postgres-errors.js';
-import { postgresDialect } from './queries.js';
+import { postgresDialect, type Tables, tablesIn } from './queries.js';
 import { toOutcome, toStats, toSummaryRow } from './rows.js';
-import { ensureSchema } from './schema.js';
-import { describeStore } from './store-info.js';
-import { type Tables, tablesIn } from './tables.js';
+import { checkIntegrity, describeStore, ensureSchema } from './schema.js';
 import { writeOutcomes } from './write-outcomes.js';
 
 /**

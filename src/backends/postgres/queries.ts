@@ -1,6 +1,32 @@
 import type { SqlDialect } from '../../core/sql-query.js';
 import { OUTCOME_COLUMNS } from './rows.js';
-import type { Tables } from './tables.js';
+
+/**
+ * The schema-qualified names of the store's tables. A schema cannot be a bound parameter, so it is
+ * spliced into the SQL text: it is a checked lower-case identifier (isSchemaName), and quoted anyway.
+ */
+export interface Tables {
+  schema: string;
+  stats: string;
+  outcomes: string;
+  sources: string;
+  baselines: string;
+  federated: string;
+  version: string;
+}
+
+export function tablesIn(schema: string): Tables {
+  const quoted = `"${schema}"`;
+  return {
+    schema: quoted,
+    stats: `${quoted}.model_stats`,
+    outcomes: `${quoted}.model_outcomes`,
+    sources: `${quoted}.imported_sources`,
+    baselines: `${quoted}.model_baselines`,
+    federated: `${quoted}.federated_stats`,
+    version: `${quoted}.schema_version`,
+  };
+}
 
 /** The shared SQL queries (core/sql-query.ts) as PostgreSQL runs them, on the tables of one schema. */
 export function postgresDialect(t: Tables): SqlDialect {

@@ -1,7 +1,9 @@
 import { ModelPerfError } from '../../core/errors.js';
+import type { StoreInfo } from '../../core/types.js';
 import type { Database, Queryable } from './database.js';
+import type { PostgresSettings } from './options.js';
+import type { Tables } from './queries.js';
 import { count } from './rows.js';
-import type { Tables } from './tables.js';
 
 /** The version in schema_version of the tables below. Bump it only with a migration from every older version. */
 export const SCHEMA_VERSION = 1;
@@ -132,4 +134,47 @@ export async function ensureSchema(db: Database, tables: Tables, where: string):
     if (now === SCHEMA_VERSION) return;
     await client.query(schemaSql(tables));
   });
+}
+
+/** The indexes the reads rely on: without them every page of outcomes() would scan the table. */
+const INDEXES = ['model_outcomes_task_time', 'model_outcomes_time', 'federated_stats_source'];
+
+/**
+ * Checks what a recount cannot see, reading the catalog only: the version row, and every table and
+ * index of the schema. One sentence per problem; none when all is in place. Changes nothing.
+ */
+export async function checkIntegrity(db: Database, t: Tables): Promise<string[]> {
+  const problems: string[] = [];
+  const tables = [t.stats, t.outcomes, t.sources, t.baselines, t.federated, t.version];
+  const relations = [...tables, ...INDEXES.map((name) => `${t.schema}.${name}`)];
+  const found = await db.query(
+    'SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name',
+    [relations],
+  );
+  for (const row of found.rows) {
+    if (row.present !== true) problems.push(`${String(row.name)} is missing.`);
+  }
+  if (problems.some((problem) => problem.startsWith(`${t.version} `))) return problems;
+  const versions = (await db.query(`SELECT version FROM ${t.version}`)).rows.map((row) => count(row, 'version'));
+  if (versions.length !== 1 || versions[0] !== SCHEMA_VERSION) {
+    problems.push(`${t.version} should hold the one version ${SCHEMA_VERSION}, but holds [${versions.join(', ')}].`);
+  }
+  return problems;
+}
+
+/** dir is where an offline fallback keeps its files; the data itself lives at `location`. */
+export function describeStore(settings: PostgresSettings): StoreInfo {
+  const { dir, location, schema, selection } = settings;
+  return {
+    backend: 'postgres',
+    degraded: selection.degraded,
+    reason: selection.reason,
+    dir,
+    files: [],
+    schemaVersion: SCHEMA_VERSION,
+    nodeVersion: process.versions.node,
+    sqliteVersion: null,
+    warnings: [...selection.warnings],
+    location: `${location} (schema ${schema})`,
+  };
 }

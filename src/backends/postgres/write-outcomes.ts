@@ -1,9 +1,8 @@
 import { addOutcome } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import type { Database, Queryable } from './database.js';
-import { OUTCOME_COLUMNS, toOutcome } from './rows.js';
-import { lockPairs, pairKey, writePairs } from './stats-rows.js';
-import type { Tables } from './tables.js';
+import type { Tables } from './queries.js';
+import { lockPairs, OUTCOME_COLUMNS, pairKey, toOutcome, writePairs } from './rows.js';
 
 /**
  * record(): one statement, atomic on its own. The raw row goes in unless its id is stored already, and

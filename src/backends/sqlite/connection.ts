@@ -1,9 +1,39 @@
-import type { DatabaseSync } from 'node:sqlite';
-import type { SqliteModule } from './load-sqlite.js';
+import path from 'node:path';
+import type * as NodeSqlite from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import semver from 'semver';
+import { ModelPerfError } from '../../core/errors.js';
+import { SNAPSHOT_FILE } from '../../core/snapshot.js';
+import type { StoreInfo } from '../../core/types.js';
 import type { SqliteSettings } from './options.js';
-import { text } from './rows.js';
-import { createSchema, readUserVersion, refuseNewerSchema } from './schema.js';
+import { text, type Values } from './rows.js';
+import { createSchema, readUserVersion, refuseNewerSchema, SCHEMA_VERSION } from './schema.js';
 import { toStoreError } from './sqlite-errors.js';
+
+export type SqliteModule = typeof NodeSqlite;
+
+/**
+ * Loads node:sqlite on first use rather than with a static import, so that importing model-perf on a
+ * Node without it (20, early 22) never fails, and Node 24.0-24.14 print their ExperimentalWarning only
+ * when SQLite is really chosen.
+ */
+export function loadSqlite(): SqliteModule {
+  const node = process.versions.node;
+  // Both are absent on old Node although the types say otherwise: getBuiltinModule before 20.16/22.3,
+  // node:sqlite before 22.5 (and behind --experimental-sqlite until 22.13).
+  const sqlite =
+    typeof (process.getBuiltinModule as unknown) === 'function'
+      ? (process.getBuiltinModule('node:sqlite') as SqliteModule | undefined)
+      : undefined;
+  if (sqlite === undefined) {
+    throw new ModelPerfError(
+      'MP_BACKEND_UNAVAILABLE',
+      `The SQLite backend needs the built-in node:sqlite module, which Node ${node} does not provide. ` +
+        'Run on Node >= 22.13 (24 or later recommended), or use the JSON backend.',
+    );
+  }
+  return sqlite;
+}
 
 export interface Connection {
   db: DatabaseSync;
@@ -39,4 +69,107 @@ export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): 
     db?.close();
     throw toStoreError(error, settings);
   }
+}
+
+/** Runs work as one write transaction: committed whole, or rolled back on any error. */
+export function inWriteTransaction<T>(db: DatabaseSync, work: () => T): T {
+  // IMMEDIATE takes the write lock before the first read, where the busy timeout can wait for it.
+  // A deferred transaction that read first cannot upgrade to a writer in WAL once another connection
+  // has committed (SQLITE_BUSY_SNAPSHOT), and no timeout resolves that.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    rollback(db);
+    throw error;
+  }
+}
+
+function rollback(db: DatabaseSync): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // SQLite already rolled back by itself (it does on SQLITE_FULL, SQLITE_IOERR and others); the
+    // error that got us here is the one worth reporting.
+  }
+}
+
+/**
+ * Prepares each SQL text once per connection. The texts are a fixed set (filters only switch conditions
+ * on or off; value lists go through json_each), so the cache stays small.
+ */
+export class StatementCache {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  readonly #arrayStatements = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  get(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * All rows as arrays of their values, in column order. node:sqlite returns arrays from Node 22.16 and
+   * 24 on (setReturnArrays); on an older Node the objects' values come in the same order.
+   */
+  valueRows(sql: string, params: readonly SQLInputValue[]): Values[] {
+    let statement = this.#arrayStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      if (typeof (statement.setReturnArrays as unknown) === 'function') statement.setReturnArrays(true);
+      this.#arrayStatements.set(sql, statement);
+    }
+    const rows: unknown[] = statement.all(...params);
+    return rows.map((row) => (Array.isArray(row) ? (row as Values) : Object.values(row as object)));
+  }
+}
+
+/** The first SQLite release with the fix for the WAL-reset bug (https://sqlite.org/wal.html#walresetbug). */
+const WAL_RESET_FIX = '3.51.3';
+
+/** What the caller should know about this SQLite before trusting it with data. */
+export function connectionWarnings(
+  { sqliteVersion, journalMode }: Pick<Connection, 'sqliteVersion' | 'journalMode'>,
+  file: string,
+): string[] {
+  const warnings: string[] = [];
+  const version = semver.coerce(sqliteVersion);
+  if (version === null || semver.lt(version, WAL_RESET_FIX)) {
+    warnings.push(
+      `SQLite ${sqliteVersion} is older than ${WAL_RESET_FIX}: its WAL-reset bug can corrupt a database ` +
+        'written by several connections at once. Upgrade Node (24.15 or later bundles a fixed SQLite).',
+    );
+  }
+  if (journalMode !== 'wal') {
+    warnings.push(
+      `SQLite could not put ${file} in WAL mode (it is in ${journalMode} mode): ` +
+        'readers and writers will block each other. Is the directory on a network file system?',
+    );
+  }
+  return warnings;
+}
+
+export function describeStore(settings: SqliteSettings, connection: Connection): StoreInfo {
+  const { dir, file, selection } = settings;
+  return {
+    backend: 'sqlite',
+    degraded: selection.degraded,
+    reason: selection.reason,
+    dir,
+    files: [file, `${file}-wal`, `${file}-shm`, path.join(dir, SNAPSHOT_FILE)],
+    schemaVersion: SCHEMA_VERSION,
+    nodeVersion: process.versions.node,
+    sqliteVersion: connection.sqliteVersion,
+    warnings: [...selection.warnings, ...connectionWarnings(connection, file)],
+  };
 }

@@ -2,17 +2,20 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   type BaselineEntry,
   type BaselineRecord,
+  baselineValues,
+  type FederatedEntry,
+  type FederatedFilter,
+  type FederatedSource,
   type ImportRecord,
   type ImportSource,
   toImportRecord,
 } from '../../core/baselines.js';
-import { checkImportParity } from '../../core/import-parity.js';
-import { statsQuery } from '../../core/sql-query.js';
+import { checkImportParity } from '../../core/import-validation.js';
+import { SqlBuilder, statsQuery } from '../../core/sql-query.js';
 import type { ModelStats } from '../../core/types.js';
+import { inWriteTransaction, type StatementCache } from './connection.js';
 import { SQLITE } from './queries.js';
 import { BASELINE_COLUMNS, nullableText, text, toBaselineEntry, toStats } from './rows.js';
-import type { StatementCache } from './statements.js';
-import { inWriteTransaction } from './transaction.js';
 import { ADD_TO_STATS } from './write-outcomes.js';
 
 const FIND_SOURCE = 'SELECT 1 AS found FROM imported_sources WHERE source_id = ?';
@@ -81,4 +84,44 @@ export function listBaselines(statements: StatementCache): BaselineRecord[] {
     .get(LIST_BASELINES)
     .all()
     .map((row) => ({ sourceId: text(row, 'source_id'), ...toBaselineEntry(row) }));
+}
+
+const DELETE_SOURCE = 'DELETE FROM federated_stats WHERE source_id = ?';
+const INSERT_ENTRY = `
+INSERT INTO federated_stats (source_id, exported_at, imported_at, ${BASELINE_COLUMNS})
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** One transaction: the source's old rows go, its new ones come; model_stats is never touched. */
+export function replaceFederated(
+  db: DatabaseSync,
+  statements: StatementCache,
+  source: FederatedSource,
+  entries: readonly BaselineEntry[],
+  now: Date,
+): void {
+  inWriteTransaction(db, () => {
+    statements.get(DELETE_SOURCE).run(source.id);
+    const importedAt = now.toISOString();
+    const insert = statements.get(INSERT_ENTRY);
+    for (const entry of entries) {
+      insert.run(source.id, source.exportedAt, importedAt, ...baselineValues(entry));
+    }
+  });
+}
+
+export function listFederated(statements: StatementCache, filter: FederatedFilter): FederatedEntry[] {
+  const sql = new SqlBuilder(SQLITE);
+  if (filter.taskType !== undefined) sql.where(`task_type = ${sql.param(filter.taskType)}`);
+  const query =
+    `SELECT source_id, exported_at, imported_at, ${BASELINE_COLUMNS} FROM federated_stats ${sql.whereSql()} ` +
+    'ORDER BY task_type, model_id, source_id';
+  return statements
+    .get(query)
+    .all(...(sql.values as SQLInputValue[]))
+    .map((row) => ({
+      ...toBaselineEntry(row),
+      sourceId: text(row, 'source_id'),
+      exportedAt: text(row, 'exported_at'),
+      importedAt: text(row, 'imported_at'),
+    }));
 }

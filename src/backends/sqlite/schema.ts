@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ModelPerfError } from '../../core/errors.js';
+import { inWriteTransaction } from './connection.js';
 import { number } from './rows.js';
-import { inWriteTransaction } from './transaction.js';
 
 /** PRAGMA user_version of the schema below. Bump it only with a migration from every older version. */
 export const SCHEMA_VERSION = 1;

@@ -1,25 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { BaseStore } from '../../core/base-store.js';
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import type {
+  BaselineEntry,
+  BaselineRecord,
+  FederatedEntry,
+  FederatedFilter,
+  FederatedSource,
+  ImportRecord,
+  ImportSource,
+} from '../../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
-import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { SnapshotWriter } from '../../core/snapshot.js';
 import { outcomePageQuery, type SqlQuery, statsListQuery, statsQuery, summaryQuery } from '../../core/sql-query.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { openConnection } from './connection.js';
-import { checkBeforeOpen, noteClosed, noteOpened } from './damage.js';
-import { listFederated, replaceFederated } from './federated.js';
-import { importBaselines, listBaselines, listImports } from './imports.js';
-import { integrityProblems } from './integrity.js';
-import { loadSqlite } from './load-sqlite.js';
+import { describeStore, loadSqlite, openConnection, StatementCache } from './connection.js';
+import { checkBeforeOpen, integrityProblems, noteClosed, noteOpened } from './damage.js';
+import { importBaselines, listBaselines, listFederated, listImports, replaceFederated } from './imports.js';
 import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
 import { SQLITE } from './queries.js';
 import { type Row, toOutcome, toStats, toSummaryRow } from './rows.js';
 import { toStoreError } from './sqlite-errors.js';
-import { StatementCache } from './statements.js';
-import { describeStore } from './store-info.js';
 import { writeOutcomes } from './write-outcomes.js';
 
 /**

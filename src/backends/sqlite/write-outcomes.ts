@@ -1,8 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Outcome } from '../../core/types.js';
+import { inWriteTransaction, type StatementCache } from './connection.js';
 import { OUTCOME_COLUMNS, toOutcome } from './rows.js';
-import type { StatementCache } from './statements.js';
-import { inWriteTransaction } from './transaction.js';
 
 const FIND_OUTCOME = `SELECT ${OUTCOME_COLUMNS} FROM model_outcomes WHERE outcome_id = ?`;
 

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { collectDashboardData, renderDashboard, serveDashboard } from '../../dashboard/index.js';
 import { ModelLearner } from '../../index.js';
+import { definedOnly } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
-import { definedOnly } from '../defined.js';
 import { usageError } from '../errors.js';
 import { writeTextFile } from '../files.js';
-import { untilStopSignal } from '../signals.js';
+import { untilStopSignal } from '../run.js';
 import { requireStoreDir, storeOptions, withLearner } from '../store-access.js';
 
 export const DASHBOARD_FILE = 'dashboard.html';

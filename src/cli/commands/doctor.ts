@@ -1,9 +1,9 @@
 import type { LegacyPlan } from '../../migrate/index.js';
-import type { Painter } from '../colour.js';
 import type { Command } from '../command.js';
 import { type Checkup, runCheckup } from '../doctor-checkup.js';
 import type { FileEntry } from '../file-listing.js';
 import { formatBytes, formatCount, formatTimestamp, plural } from '../format.js';
+import type { Painter } from '../output.js';
 import { formatPairs } from '../table.js';
 
 type Pair = readonly [string, string];

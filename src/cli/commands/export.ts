@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportLegacy } from '../../migrate/index.js';
+import { definedOnly } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
-import { statsToCsv } from '../csv.js';
-import { definedOnly } from '../defined.js';
 import { usageError } from '../errors.js';
 import { readTextFile, writeTextFile } from '../files.js';
 import { plural } from '../format.js';
 import { requireStoreDir, withLearner, withStore } from '../store-access.js';
+import { statsToCsv } from '../table.js';
 
 const FORMATS = ['stats', 'legacy-json', 'csv'] as const;
 type ExportFormat = (typeof FORMATS)[number];

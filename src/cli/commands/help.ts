@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
 import { usageError } from '../errors.js';
-import { commandHelp, generalHelp } from '../help.js';
-import { packageVersion } from '../version.js';
+import { commandHelp, generalHelp, packageVersion } from '../help.js';
 
 /** `model-perf help [command]`; the command list comes in as a function, since it includes this command. */
 export function createHelpCommand(commands: () => readonly Command[]): Command {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { ModelPerfError, type OpenStoreOptions } from '../../index.js';
 import { BACKUPS_DIR, exportLegacy, type LegacyPlan, planMigration, pushToStore } from '../../migrate/index.js';
-import { captureLogger } from '../capture-logger.js';
 import type { Command, CommandContext } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { listDir } from '../file-listing.js';
 import { formatCount, plural } from '../format.js';
+import { captureLogger } from '../output.js';
 import { requireStoreDir, withStore } from '../store-access.js';
 
 /** Plan, open (and absorb), compare: the steps of the progress report. */

@@ -1,6 +1,6 @@
 import type { RankingOptions, RankingStrategy } from '../../index.js';
+import { definedOnly } from '../arguments.js';
 import type { Command } from '../command.js';
-import { definedOnly } from '../defined.js';
 import { formatRanking } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
 

@@ -1,6 +1,6 @@
 import type { Outcome, OutcomeInput } from '../../index.js';
+import { definedOnly } from '../arguments.js';
 import type { Command } from '../command.js';
-import { definedOnly } from '../defined.js';
 import { usageError } from '../errors.js';
 import { formatCost, formatCount, formatLatency } from '../format.js';
 import { withStore } from '../store-access.js';

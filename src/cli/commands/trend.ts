@@ -1,7 +1,7 @@
 import type { TrendPoint } from '../../index.js';
-import type { Painter } from '../colour.js';
 import type { Command } from '../command.js';
 import { formatPercent } from '../format.js';
+import type { Painter } from '../output.js';
 import { rateCell } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
 import { type Cell, type Column, formatTable } from '../table.js';

@@ -1,21 +1,28 @@
 import { join } from 'node:path';
 import { BaseStore, InFlight } from '../../../core/base-store.js';
-import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../../core/baselines.js';
+import type {
+  BaselineEntry,
+  BaselineRecord,
+  FederatedEntry,
+  FederatedFilter,
+  FederatedSource,
+  ImportRecord,
+  ImportSource,
+} from '../../../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../../core/errors.js';
-import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../../core/federated.js';
 import type { Selection } from '../../../core/options.js';
-import { toOutcomeInput } from '../../../core/outcome-input.js';
 import { SNAPSHOT_FILE, SnapshotWriter } from '../../../core/snapshot.js';
 import type { PerformanceStore } from '../../../core/store.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../../core/types.js';
-import type {
-  NormalizedOutcomeQuery,
-  NormalizedStatsFilter,
-  NormalizedSummaryQuery,
+import {
+  type NormalizedOutcomeQuery,
+  type NormalizedStatsFilter,
+  type NormalizedSummaryQuery,
+  toOutcomeInput,
 } from '../../../core/validation.js';
 import type { PostgresSettings } from '../options.js';
 import { PostgresStore } from '../postgres-store.js';
-import { describeStore } from '../store-info.js';
+import { describeStore } from '../schema.js';
 import { describeOffline, describeOnline, ReconnectSchedule } from './offline-state.js';
 
 /** The local side of an offline-first store: the package root wires in the JSON backend and its absorption. */

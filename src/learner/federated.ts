@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { type BaselineEntry, baselineEntryOf } from '../core/baselines.js';
 import { ModelPerfError } from '../core/errors.js';
 import { normalizeBaselineEntries } from '../core/import-validation.js';
+import { emptyCounters, toModelStats } from '../core/stats.js';
+import type { PerformanceStore } from '../core/store.js';
 import type { ModelStats } from '../core/types.js';
 import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../core/validation.js';
+import { readInstallationId } from '../open/rollout.js';
 
 export const STATS_FORMAT = 'model-perf-stats';
 export const STATS_VERSION = 1;
@@ -80,4 +84,53 @@ export function parseStatsDocument(value: unknown): StatsDocument {
   // Last: by now every value is a checked primitive, so serialising cannot throw or run long.
   checkSize(value);
   return document;
+}
+
+/** Successes and failures other installations saw, added to a model's own before its bounds are computed. */
+export interface Prior {
+  successes: number;
+  failures: number;
+}
+
+export const NO_PRIOR: Prior = Object.freeze({ successes: 0, failures: 0 });
+
+/** The federated counts of each model of a task, summed over every source that exported them. */
+export async function loadPriors(store: PerformanceStore, taskType: string): Promise<Map<string, Prior>> {
+  const priors = new Map<string, Prior>();
+  for (const entry of await store.listFederated({ taskType })) {
+    const prior = priors.get(entry.modelId) ?? { successes: 0, failures: 0 };
+    prior.successes += entry.successes;
+    prior.failures += entry.failures;
+    priors.set(entry.modelId, prior);
+  }
+  return priors;
+}
+
+/**
+ * The task's stats plus an empty row for each model known only from the priors: the cold start that
+ * federation is for, where peers' experience ranks a model this store has not run yet.
+ */
+export function withPriorOnlyModels(
+  taskType: string,
+  stats: readonly ModelStats[],
+  priors: ReadonlyMap<string, Prior>,
+): ModelStats[] {
+  const known = new Set(stats.map((model) => model.modelId));
+  const priorOnly = [...priors.keys()]
+    .filter((modelId) => !known.has(modelId))
+    .map((modelId) => toModelStats(taskType, modelId, emptyCounters()));
+  return [...stats, ...priorOnly];
+}
+
+/**
+ * The id under which a store's exports are known to others: its installation id (kept in its dir,
+ * the one staged rollouts use), so that each new export from this store replaces the last one
+ * wherever it is imported. A dir that cannot keep the id file is known by a hash of its path instead.
+ */
+export async function storeSourceId(store: PerformanceStore): Promise<string> {
+  try {
+    return await readInstallationId(store.info.dir);
+  } catch {
+    return `dir-${createHash('sha256').update(store.info.dir).digest('hex')}`;
+  }
 }
