@@ -4,17 +4,9 @@
  */
 
 export { BaseStore } from './core/base-store.js';
-export type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportKind,
-  ImportRecord,
-  ImportSource,
-} from './core/baselines.js';
+export type { BaselineEntry, BaselineRecord, ImportKind, ImportRecord, ImportSource } from './core/baselines.js';
 export { isModelPerfError, ModelPerfError, type ModelPerfErrorCode } from './core/errors.js';
+export type { FederatedEntry, FederatedFilter, FederatedSource } from './core/federated.js';
 export { type Logger, silentLogger, stderrLogger } from './core/logger.js';
 export type {
   BackendChoice,

@@ -1,13 +1,6 @@
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from './baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from './baselines.js';
 import { ModelPerfError } from './errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from './federated.js';
 import { normalizeBaselineEntries, normalizeFederatedSource, normalizeImportSource } from './import-validation.js';
 import type { PerformanceStore } from './store.js';
 import type {

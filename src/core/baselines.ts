@@ -1,18 +1,17 @@
+import type { ModelStats } from './types.js';
+
 /**
  * Aggregates that arrive without their raw outcomes: a legacy stats file, or the snapshot a SQLite
  * store leaves for a degraded JSON session. They count in stats, but they are not outcomes, so
  * "aggregates = recount of outcomes + baselines" stays true.
  */
-export interface BaselineEntry {
-  taskType: string;
-  modelId: string;
-  successes: number;
-  failures: number;
-  timeouts: number;
-  totalTokens: number;
-  totalCost: number;
-  lastUsed: string | null;
-}
+/** The counts a baseline adds to its pair's stats. */
+export const BASELINE_COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'totalCost'] as const;
+
+export type BaselineEntry = Pick<
+  ModelStats,
+  'taskType' | 'modelId' | 'successes' | 'failures' | 'timeouts' | 'totalTokens' | 'totalCost' | 'lastUsed'
+>;
 
 /** The baseline fields of a wider record (such as ModelStats), and nothing else. */
 export function baselineEntryOf(source: BaselineEntry): BaselineEntry {
@@ -58,26 +57,4 @@ export function toImportRecord(id: string, kind: string, importedAt: string, det
   const record: ImportRecord = { id, kind: kind as ImportKind, importedAt };
   if (details !== null) record.details = JSON.parse(details) as Record<string, string | number>;
   return record;
-}
-
-/**
- * Federated priors: other installations' aggregates (ModelLearner.importStats). A store keeps them
- * apart from its own stats, which they never change; a ranking may add them as a prior on request.
- */
-export interface FederatedSource {
-  /** The exporting store's stable id: importing the same source again replaces its entries. */
-  id: string;
-  /** When the source exported them (ISO 8601 UTC). */
-  exportedAt: string;
-}
-
-export interface FederatedEntry extends BaselineEntry {
-  sourceId: string;
-  exportedAt: string;
-  /** When this store took them in (ISO 8601 UTC). */
-  importedAt: string;
-}
-
-export interface FederatedFilter {
-  taskType?: string;
 }

@@ -51,8 +51,12 @@ export function backupName(name: string, label: string, date = new Date(), tag =
  * Windows cannot open a directory for this; there NTFS journals the metadata change itself.
  */
 export async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
+  if (process.platform !== 'win32') await syncPath(dir, 'r');
+}
+
+/** fsync what is at the path: a directory, or a file opened with `flags`. */
+async function syncPath(target: string, flags: string): Promise<void> {
+  const handle = await open(target, flags);
   try {
     await handle.sync();
   } finally {
@@ -163,12 +167,7 @@ export async function createFileOnce(file: string, data: string): Promise<boolea
 export async function copyFileDurably(source: string, target: string): Promise<void> {
   const temp = tempName(target);
   await copyFile(source, temp);
-  const handle = await open(temp, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await syncPath(temp, 'r+');
   await rename(temp, target);
   await syncDirectory(path.dirname(target));
 }

@@ -1,24 +1,16 @@
 import {
+  BASELINE_COUNT_FIELDS,
   type BaselineEntry,
-  type FederatedSource,
   IMPORT_KINDS,
   type ImportKind,
   type ImportSource,
 } from './baselines.js';
 import { ModelPerfError } from './errors.js';
+import type { FederatedSource } from './federated.js';
 import type { ModelStats } from './types.js';
 import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from './validation.js';
 
-const ENTRY_FIELDS: readonly string[] = [
-  'taskType',
-  'modelId',
-  'successes',
-  'failures',
-  'timeouts',
-  'totalTokens',
-  'totalCost',
-  'lastUsed',
-];
+const ENTRY_FIELDS: readonly string[] = ['taskType', 'modelId', ...BASELINE_COUNT_FIELDS, 'lastUsed'];
 const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens'] as const;
 
 function fail(field: string, problem: string): never {

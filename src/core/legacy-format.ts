@@ -1,6 +1,6 @@
 import type { BaselineEntry } from './baselines.js';
 import { ModelPerfError } from './errors.js';
-import { checkName, toIsoTimestamp } from './validation.js';
+import { checkName, parseJson, toIsoTimestamp } from './validation.js';
 
 export const LEGACY_FILE = 'model-performance.json';
 
@@ -41,15 +41,14 @@ function amount(entry: Record<string, unknown>, key: string, file: string, where
  * them). Keys are read as data (Object.entries), so "__proto__" or "constructor" are ordinary names.
  */
 export function parseLegacyStats(text: string, file: string): BaselineEntry[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ModelPerfError('MP_INVALID_IMPORT', `${file} is not valid JSON; it was left as it is.`, {
-      file,
-      cause: error,
-    });
-  }
+  const parsed = parseJson(
+    text,
+    (error) =>
+      new ModelPerfError('MP_INVALID_IMPORT', `${file} is not valid JSON; it was left as it is.`, {
+        file,
+        cause: error,
+      }),
+  );
   if (!isObject(parsed)) invalid(file, 'the top level', 'must be an object of task types');
   const entries: BaselineEntry[] = [];
   for (const [taskType, models] of Object.entries(parsed)) {

@@ -5,7 +5,7 @@ import { describeError, ModelPerfError } from './errors.js';
 import type { Logger } from './logger.js';
 import { countersOf, type StatsCounters } from './stats.js';
 import type { ModelStats } from './types.js';
-import { isAmount } from './validation.js';
+import { isAmount, parseJson } from './validation.js';
 
 /**
  * The aggregate snapshot a SQLite store leaves in its dir (at close, and every few hundred writes), so
@@ -71,12 +71,7 @@ export async function readSnapshot(dir: string): Promise<StatsSnapshot | undefin
   const corrupt = (problem: string): never => {
     throw new ModelPerfError('MP_CORRUPT_DATA', `${file} is damaged (${problem}).`, { file });
   };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return corrupt(`not JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseJson(text, (error) => corrupt(`not JSON: ${error.message}`));
   const document = parsed as { format?: unknown; version?: unknown; writtenAt?: unknown; entries?: unknown };
   if (typeof parsed !== 'object' || parsed === null || document.format !== FORMAT) return corrupt('unknown format');
   if (document.version !== VERSION) return corrupt(`unsupported version ${String(document.version)}`);

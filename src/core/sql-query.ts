@@ -58,17 +58,22 @@ export class SqlBuilder {
   }
 }
 
-export function statsQuery(d: SqlDialect, taskType: string, modelId: string): SqlQuery {
+/** A builder whose conditions start with the task type and model id the query filters on, if any. */
+function byPair(d: SqlDialect, filter: { taskType?: string; modelId?: string }): SqlBuilder {
   const sql = new SqlBuilder(d);
-  sql.where(`task_type = ${sql.param(taskType)}`).where(`model_id = ${sql.param(modelId)}`);
+  if (filter.taskType !== undefined) sql.where(`task_type = ${sql.param(filter.taskType)}`);
+  if (filter.modelId !== undefined) sql.where(`model_id = ${sql.param(filter.modelId)}`);
+  return sql;
+}
+
+export function statsQuery(d: SqlDialect, taskType: string, modelId: string): SqlQuery {
+  const sql = byPair(d, { taskType, modelId });
   return { text: `SELECT ${d.statsColumns} FROM ${d.statsTable} ${sql.whereSql()}`, values: sql.values };
 }
 
 /** Ordered by the primary key, whose binary ("C") collation is the order listStats promises. */
 export function statsListQuery(d: SqlDialect, filter: NormalizedStatsFilter): SqlQuery {
-  const sql = new SqlBuilder(d);
-  if (filter.taskType !== undefined) sql.where(`task_type = ${sql.param(filter.taskType)}`);
-  if (filter.modelId !== undefined) sql.where(`model_id = ${sql.param(filter.modelId)}`);
+  const sql = byPair(d, filter);
   if (filter.minSamples > 0) sql.where(`successes + failures >= ${sql.param(filter.minSamples)}`);
   return {
     text: `SELECT ${d.statsColumns} FROM ${d.statsTable} ${sql.whereSql()} ORDER BY task_type, model_id`,
@@ -86,10 +91,8 @@ export function outcomePageQuery(
   last: Outcome | undefined,
   size: number,
 ): SqlQuery {
-  const sql = new SqlBuilder(d);
+  const sql = byPair(d, query);
   const ts = d.timestamp;
-  if (query.taskType !== undefined) sql.where(`task_type = ${sql.param(query.taskType)}`);
-  if (query.modelId !== undefined) sql.where(`model_id = ${sql.param(query.modelId)}`);
   const ascending = query.order === 'asc';
   // After the first page the cursor replaces the bound it moves away from: kept as well, the database
   // would seek to that bound and filter its way to the cursor on every page.
@@ -111,10 +114,8 @@ export function outcomePageQuery(
 
 /** Grouping pushed down to the database. The day is the date part of the ISO 8601 UTC text: the UTC day. */
 export function summaryQuery(d: SqlDialect, query: NormalizedSummaryQuery): SqlQuery {
-  const sql = new SqlBuilder(d);
+  const sql = byPair(d, query);
   const ts = d.timestamp;
-  if (query.taskType !== undefined) sql.where(`task_type = ${sql.param(query.taskType)}`);
-  if (query.modelId !== undefined) sql.where(`model_id = ${sql.param(query.modelId)}`);
   if (query.models !== undefined) sql.where(d.modelIn(sql, query.models));
   if (query.since !== undefined) sql.where(`${ts} >= ${sql.param(query.since)}`);
   if (query.until !== undefined) sql.where(`${ts} < ${sql.param(query.until)}`);

@@ -1,29 +1,16 @@
 import type { BaselineEntry } from './baselines.js';
-import type { ModelStats, Outcome } from './types.js';
+import type { ModelStats, Outcome, OutcomeSums } from './types.js';
 
 /** The counters a backend persists per (taskType, modelId); the derived fields are computed on read. */
-export interface StatsCounters {
-  successes: number;
-  failures: number;
-  timeouts: number;
-  totalTokens: number;
-  totalCost: number;
-  totalLatencyMs: number;
-  latencySamples: number;
-  lastUsed: string | null;
+export type StatsCounters = Omit<ModelStats, 'taskType' | 'modelId' | 'samples' | 'successRate'>;
+
+/** Sums of no outcomes. */
+export function emptySums(): OutcomeSums {
+  return { timeouts: 0, totalTokens: 0, totalCost: 0, totalLatencyMs: 0, latencySamples: 0 };
 }
 
 export function emptyCounters(): StatsCounters {
-  return {
-    successes: 0,
-    failures: 0,
-    timeouts: 0,
-    totalTokens: 0,
-    totalCost: 0,
-    totalLatencyMs: 0,
-    latencySamples: 0,
-    lastUsed: null,
-  };
+  return { successes: 0, failures: 0, ...emptySums(), lastUsed: null };
 }
 
 /** The counters of a stats row (such as ModelStats), without its names and derived fields. */
@@ -32,17 +19,22 @@ export function countersOf(stats: StatsCounters): StatsCounters {
   return { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed };
 }
 
+/** Adds one outcome to the sums of a stats row or a summary group, in place. */
+export function addToSums(sums: OutcomeSums, outcome: Outcome): void {
+  if (outcome.timeout) sums.timeouts += 1;
+  sums.totalTokens += outcome.tokensUsed;
+  sums.totalCost += outcome.costUsd;
+  if (outcome.latencyMs !== null) {
+    sums.totalLatencyMs += outcome.latencyMs;
+    sums.latencySamples += 1;
+  }
+}
+
 /** Adds one outcome to the counters in place. */
 export function addOutcome(counters: StatsCounters, outcome: Outcome): void {
   if (outcome.success) counters.successes += 1;
   else counters.failures += 1;
-  if (outcome.timeout) counters.timeouts += 1;
-  counters.totalTokens += outcome.tokensUsed;
-  counters.totalCost += outcome.costUsd;
-  if (outcome.latencyMs !== null) {
-    counters.totalLatencyMs += outcome.latencyMs;
-    counters.latencySamples += 1;
-  }
+  addToSums(counters, outcome);
   counters.lastUsed = latest(counters.lastUsed, outcome.timestamp);
 }
 

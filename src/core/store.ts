@@ -1,12 +1,5 @@
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from './baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from './baselines.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from './federated.js';
 import type {
   ModelStats,
   Outcome,

@@ -1,4 +1,4 @@
-import { compareText } from './stats.js';
+import { addToSums, compareText, emptySums } from './stats.js';
 import type { Outcome, SummaryRow } from './types.js';
 import type { NormalizedOutcomeQuery, NormalizedSummaryQuery } from './validation.js';
 
@@ -45,24 +45,14 @@ export class SummaryAccumulator {
         day,
         trials: 0,
         wins: 0,
-        timeouts: 0,
-        totalTokens: 0,
-        totalCost: 0,
-        totalLatencyMs: 0,
-        latencySamples: 0,
+        ...emptySums(),
         lastUsed: outcome.timestamp,
       };
       this.#groups.set(key, row);
     }
     row.trials += 1;
     if (outcome.success) row.wins += 1;
-    if (outcome.timeout) row.timeouts += 1;
-    row.totalTokens += outcome.tokensUsed;
-    row.totalCost += outcome.costUsd;
-    if (outcome.latencyMs !== null) {
-      row.totalLatencyMs += outcome.latencyMs;
-      row.latencySamples += 1;
-    }
+    addToSums(row, outcome);
     if (outcome.timestamp > row.lastUsed) row.lastUsed = outcome.timestamp;
   }
 

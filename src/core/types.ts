@@ -28,18 +28,22 @@ export interface Outcome {
   timestamp: string;
 }
 
-/** The running aggregate for one (taskType, modelId) pair. */
-export interface ModelStats {
-  taskType: string;
-  modelId: string;
-  successes: number;
-  failures: number;
+/** What the outcomes of a stats row or a summary group add up to, besides their count. */
+export interface OutcomeSums {
   timeouts: number;
   totalTokens: number;
   totalCost: number;
   /** Sum and count of the measured latencies (legacy baselines carry none). */
   totalLatencyMs: number;
   latencySamples: number;
+}
+
+/** The running aggregate for one (taskType, modelId) pair. */
+export interface ModelStats extends OutcomeSums {
+  taskType: string;
+  modelId: string;
+  successes: number;
+  failures: number;
   /** ISO 8601 UTC of the newest outcome, or null for a baseline without one. */
   lastUsed: string | null;
   /** successes + failures. */
@@ -81,18 +85,13 @@ export interface SummaryQuery {
 }
 
 /** One group of raw outcomes. Rows come sorted by day, then modelId. */
-export interface SummaryRow {
+export interface SummaryRow extends OutcomeSums {
   /** Set when grouping by model or day+model, else null. */
   modelId: string | null;
   /** UTC day YYYY-MM-DD, set when grouping by day or day+model, else null. */
   day: string | null;
   trials: number;
   wins: number;
-  timeouts: number;
-  totalTokens: number;
-  totalCost: number;
-  totalLatencyMs: number;
-  latencySamples: number;
   /** Newest timestamp in the group. */
   lastUsed: string;
 }

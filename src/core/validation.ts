@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FederatedFilter } from './baselines.js';
 import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
+import type { FederatedFilter } from './federated.js';
 import type { Outcome, OutcomeInput, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
 
 export const MAX_NAME_LENGTH = 200;
@@ -41,6 +41,15 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
 /** A field of input read as data: an inherited property (Object.prototype's) is never a value. */
 export function ownValue(record: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** JSON.parse, a failure turned into the caller's error (what bad JSON means depends on the file). */
+export function parseJson(text: string, failure: (error: Error) => Error): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw failure(error as Error);
+  }
 }
 
 /** A short, safe rendering of a bad value for an error message. */
@@ -246,15 +255,23 @@ function optionalCount(record: Record<string, unknown>, key: string): number | u
   return value;
 }
 
+type Filters = Pick<NormalizedSummaryQuery, 'taskType' | 'modelId' | 'since' | 'until'>;
+
+/** The filters a query carries among task, model and time window, checked in this order; absent ones left out. */
+function readFilters(record: Record<string, unknown>, keys: ReadonlyArray<keyof Filters>): Filters {
+  const filters: Filters = {};
+  for (const key of keys) {
+    const value = key === 'since' || key === 'until' ? optionalTime(record, key) : optionalName(record, key);
+    if (value !== undefined) filters[key] = value;
+  }
+  return filters;
+}
+
 export function normalizeStatsFilter(filter: StatsFilter | undefined): NormalizedStatsFilter {
   const record = checkQueryObject(filter, 'filter');
   checkKnownKeys(record, ['taskType', 'modelId', 'minSamples']);
-  const result: NormalizedStatsFilter = { minSamples: optionalCount(record, 'minSamples') ?? 0 };
-  const taskType = optionalName(record, 'taskType');
-  const modelId = optionalName(record, 'modelId');
-  if (taskType !== undefined) result.taskType = taskType;
-  if (modelId !== undefined) result.modelId = modelId;
-  return result;
+  const minSamples = optionalCount(record, 'minSamples') ?? 0;
+  return { minSamples, ...readFilters(record, ['taskType', 'modelId']) };
 }
 
 /** listFederated's filter: only a task type, since priors are read per task for a ranking. */
@@ -279,16 +296,8 @@ export function normalizeOutcomeQuery(query: OutcomeQuery | undefined): Normaliz
   checkKnownKeys(record, ['taskType', 'modelId', 'since', 'until', 'limit', 'order']);
   const order = ownValue(record, 'order') ?? 'asc';
   if (order !== 'asc' && order !== 'desc') return fail('MP_INVALID_QUERY', 'order', "expected 'asc' or 'desc'");
-  const result: NormalizedOutcomeQuery = { order };
-  const taskType = optionalName(record, 'taskType');
-  const modelId = optionalName(record, 'modelId');
-  const since = optionalTime(record, 'since');
-  const until = optionalTime(record, 'until');
+  const result: NormalizedOutcomeQuery = { order, ...readFilters(record, ['taskType', 'modelId', 'since', 'until']) };
   const limit = optionalCount(record, 'limit');
-  if (taskType !== undefined) result.taskType = taskType;
-  if (modelId !== undefined) result.modelId = modelId;
-  if (since !== undefined) result.since = since;
-  if (until !== undefined) result.until = until;
   if (limit !== undefined) result.limit = limit;
   return result;
 }
@@ -311,20 +320,15 @@ export function normalizeSummaryQuery(query: SummaryQuery): NormalizedSummaryQue
   if (!SUMMARY_GROUPS.includes(groupBy as SummaryGroup)) {
     return fail('MP_INVALID_QUERY', 'groupBy', `expected one of ${SUMMARY_GROUPS.join(', ')}`);
   }
-  const result: NormalizedSummaryQuery = { groupBy: groupBy as SummaryGroup };
-  const taskType = optionalName(record, 'taskType');
-  const modelId = optionalName(record, 'modelId');
-  const since = optionalTime(record, 'since');
-  const until = optionalTime(record, 'until');
+  const result: NormalizedSummaryQuery = {
+    groupBy: groupBy as SummaryGroup,
+    ...readFilters(record, ['taskType', 'modelId', 'since', 'until']),
+  };
   const models = ownValue(record, 'models');
   if (models !== undefined) {
     if (!Array.isArray(models)) return fail('MP_INVALID_QUERY', 'models', 'expected an array of model ids');
     result.models = [...new Set(models.map((model: unknown) => checkName(model, 'models', 'MP_INVALID_QUERY')))];
   }
-  if (taskType !== undefined) result.taskType = taskType;
-  if (modelId !== undefined) result.modelId = modelId;
-  if (since !== undefined) result.since = since;
-  if (until !== undefined) result.until = until;
   return result;
 }
 

@@ -1,18 +1,9 @@
-import type { BaselineRecord } from './baselines.js';
+import { BASELINE_COUNT_FIELDS, type BaselineRecord } from './baselines.js';
 import { addBaseline, addOutcome, emptyCounters, getOrCreateNested, type StatsCounters } from './stats.js';
 import type { BackendName, ModelStats, Outcome } from './types.js';
 
 /** The stored counters verify() compares with the recount; samples and successRate follow from them. */
-export const VERIFIED_FIELDS = [
-  'successes',
-  'failures',
-  'timeouts',
-  'totalTokens',
-  'totalCost',
-  'totalLatencyMs',
-  'latencySamples',
-  'lastUsed',
-] as const;
+export const VERIFIED_FIELDS = [...BASELINE_COUNT_FIELDS, 'totalLatencyMs', 'latencySamples', 'lastUsed'] as const;
 
 export type VerifiedField = (typeof VERIFIED_FIELDS)[number];
 

@@ -30,19 +30,14 @@ export interface RankingQuery {
   includeFederated: boolean;
 }
 
-export interface RankedModel {
-  modelId: string;
-  /** successes, failures, samples, successRate and the bounds include the federated prior, if any. */
-  successes: number;
-  failures: number;
-  timeouts: number;
-  samples: number;
+/** successes, failures, samples, successRate and the bounds include the federated prior, if any. */
+export interface RankedModel
+  extends Pick<ModelStats, 'modelId' | 'successes' | 'failures' | 'timeouts' | 'samples' | 'successRate'> {
   /**
    * How many of the samples the federated prior added (0 without includeFederated). Timeouts, totals,
    * averages and lastUsed are this store's own: a prior only informs the success rate.
    */
   federatedSamples: number;
-  successRate: number;
   /** Wilson bounds of the success rate at the query's confidence. */
   lower: number;
   upper: number;

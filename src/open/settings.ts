@@ -11,6 +11,7 @@ import {
   RULES,
   type StoreSettings,
 } from '../core/options.js';
+import { parseJson } from '../core/validation.js';
 
 type SettingsSource = { kind: 'file'; file: string } | { kind: 'option' } | { kind: 'env'; variable: string };
 
@@ -94,12 +95,10 @@ export async function readConfigFile(dir: string): Promise<Partial<StoreSettings
     throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
   }
   if (text === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ModelPerfError('MP_CONFIG', `${file} is not valid JSON: fix or remove it.`, { file, cause: error });
-  }
+  const parsed = parseJson(
+    text,
+    (error) => new ModelPerfError('MP_CONFIG', `${file} is not valid JSON: fix or remove it.`, { file, cause: error }),
+  );
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ModelPerfError('MP_CONFIG', `${file} must hold a JSON object of settings.`, { file });
   }

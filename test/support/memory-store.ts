@@ -1,15 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaseStore } from '../../src/core/base-store.js';
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from '../../src/core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../src/core/baselines.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../src/core/federated.js';
 import { checkImportParity } from '../../src/core/import-validation.js';
 import {
   addBaseline,

@@ -1,13 +1,7 @@
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from '../../core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { quarantineSync, writeFileAtomicSync } from '../../core/durable-files.js';
 import { isModelPerfError, ModelPerfError } from '../../core/errors.js';
+import type { FederatedEntry, FederatedSource } from '../../core/federated.js';
 import { normalizeBaselineEntry, normalizeImportSource } from '../../core/import-validation.js';
 import { compareText } from '../../core/stats.js';
 import { checkName, isPlainRecord, ownValue } from '../../core/validation.js';

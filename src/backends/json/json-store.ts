@@ -1,15 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { BaseStore } from '../../core/base-store.js';
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from '../../core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError } from '../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { SummaryAccumulator } from '../../core/summary.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';

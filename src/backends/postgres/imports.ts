@@ -2,13 +2,11 @@ import {
   type BaselineEntry,
   type BaselineRecord,
   baselineValues,
-  type FederatedEntry,
-  type FederatedFilter,
-  type FederatedSource,
   type ImportRecord,
   type ImportSource,
   toImportRecord,
 } from '../../core/baselines.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { checkImportParity } from '../../core/import-validation.js';
 import { SqlBuilder } from '../../core/sql-query.js';
 import { addBaseline, toModelStats } from '../../core/stats.js';

@@ -1,14 +1,7 @@
 import { BaseStore } from '../../core/base-store.js';
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from '../../core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { ModelPerfError } from '../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import {
   outcomePageQuery,
   type SqlDialect,

@@ -16,6 +16,13 @@ export const SCHEMA_VERSION = 1;
  * The outcomes' foreign key is deferred to the commit: a write inserts the outcomes first (a duplicate id
  * must not create a stats row) and only then the stats rows they need (write-outcomes.ts).
  */
+/** The counts a stats row and a baseline both keep. */
+const BASELINE_COUNTS = `successes bigint NOT NULL DEFAULT 0,
+  failures bigint NOT NULL DEFAULT 0,
+  timeouts bigint NOT NULL DEFAULT 0,
+  total_tokens bigint NOT NULL DEFAULT 0,
+  total_cost double precision NOT NULL DEFAULT 0,`;
+
 function schemaSql(t: Tables): string {
   return `
 CREATE SCHEMA IF NOT EXISTS ${t.schema};
@@ -23,11 +30,7 @@ CREATE SCHEMA IF NOT EXISTS ${t.schema};
 CREATE TABLE IF NOT EXISTS ${t.stats} (
   task_type text COLLATE "C" NOT NULL,
   model_id text COLLATE "C" NOT NULL,
-  successes bigint NOT NULL DEFAULT 0,
-  failures bigint NOT NULL DEFAULT 0,
-  timeouts bigint NOT NULL DEFAULT 0,
-  total_tokens bigint NOT NULL DEFAULT 0,
-  total_cost double precision NOT NULL DEFAULT 0,
+  ${BASELINE_COUNTS}
   total_latency_ms double precision NOT NULL DEFAULT 0,
   latency_samples bigint NOT NULL DEFAULT 0,
   last_used text COLLATE "C",
@@ -64,11 +67,7 @@ CREATE TABLE IF NOT EXISTS ${t.baselines} (
   source_id text COLLATE "C" NOT NULL REFERENCES ${t.sources} (source_id),
   task_type text COLLATE "C" NOT NULL,
   model_id text COLLATE "C" NOT NULL,
-  successes bigint NOT NULL DEFAULT 0,
-  failures bigint NOT NULL DEFAULT 0,
-  timeouts bigint NOT NULL DEFAULT 0,
-  total_tokens bigint NOT NULL DEFAULT 0,
-  total_cost double precision NOT NULL DEFAULT 0,
+  ${BASELINE_COUNTS}
   last_used text COLLATE "C",
   PRIMARY KEY (source_id, task_type, model_id),
   FOREIGN KEY (task_type, model_id) REFERENCES ${t.stats} (task_type, model_id)

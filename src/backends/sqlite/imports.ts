@@ -1,15 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import {
-  type BaselineEntry,
-  type BaselineRecord,
-  baselineValues,
-  type FederatedEntry,
-  type FederatedFilter,
-  type FederatedSource,
-  type ImportRecord,
-  type ImportSource,
-  toImportRecord,
-} from '../../core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
+import { baselineValues, toImportRecord } from '../../core/baselines.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { checkImportParity } from '../../core/import-validation.js';
 import { SqlBuilder, statsQuery } from '../../core/sql-query.js';
 import type { ModelStats } from '../../core/types.js';

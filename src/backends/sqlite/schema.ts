@@ -13,15 +13,18 @@ export const SCHEMA_VERSION = 1;
  * are not raw outcomes. federated_stats holds other installations' aggregates, which are never counted
  * in model_stats.
  */
+/** The counts a stats row and a baseline both keep. */
+const BASELINE_COUNTS = `successes INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  timeouts INTEGER NOT NULL DEFAULT 0,
+  total_tokens INTEGER NOT NULL DEFAULT 0,
+  total_cost REAL NOT NULL DEFAULT 0,`;
+
 const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS model_stats (
   task_type TEXT NOT NULL,
   model_id TEXT NOT NULL,
-  successes INTEGER NOT NULL DEFAULT 0,
-  failures INTEGER NOT NULL DEFAULT 0,
-  timeouts INTEGER NOT NULL DEFAULT 0,
-  total_tokens INTEGER NOT NULL DEFAULT 0,
-  total_cost REAL NOT NULL DEFAULT 0,
+  ${BASELINE_COUNTS}
   total_latency_ms REAL NOT NULL DEFAULT 0,
   latency_samples INTEGER NOT NULL DEFAULT 0,
   last_used TEXT,
@@ -64,11 +67,7 @@ CREATE TABLE IF NOT EXISTS model_baselines (
   source_id TEXT NOT NULL REFERENCES imported_sources (source_id),
   task_type TEXT NOT NULL,
   model_id TEXT NOT NULL,
-  successes INTEGER NOT NULL DEFAULT 0,
-  failures INTEGER NOT NULL DEFAULT 0,
-  timeouts INTEGER NOT NULL DEFAULT 0,
-  total_tokens INTEGER NOT NULL DEFAULT 0,
-  total_cost REAL NOT NULL DEFAULT 0,
+  ${BASELINE_COUNTS}
   last_used TEXT,
   PRIMARY KEY (source_id, task_type, model_id),
   FOREIGN KEY (task_type, model_id) REFERENCES model_stats (task_type, model_id)

@@ -1,16 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { BaseStore } from '../../core/base-store.js';
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from '../../core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { SnapshotWriter } from '../../core/snapshot.js';
 import { outcomePageQuery, type SqlQuery, statsListQuery, statsQuery, summaryQuery } from '../../core/sql-query.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';

@@ -1,3 +1,4 @@
+import type { Outcome } from '../../index.js';
 import { jitter } from './random.js';
 
 /** The true behaviour of the simulated models: what the learner has to find out from outcomes alone. */
@@ -110,11 +111,7 @@ export const DEGRADATION = { modelId: 'gpt-4o', fromDay: 15, drop: 0.35 } as con
 /** A call that runs this long is cut off: a timeout, and a failure. */
 const TIMEOUT_MS = 60_000;
 
-export interface Attempt {
-  success: boolean;
-  timeout: boolean;
-  tokensUsed: number;
-  costUsd: number;
+export interface Attempt extends Pick<Outcome, 'success' | 'timeout' | 'tokensUsed' | 'costUsd'> {
   latencyMs: number;
 }
 

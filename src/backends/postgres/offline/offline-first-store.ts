@@ -1,15 +1,8 @@
 import { join } from 'node:path';
 import { BaseStore, InFlight } from '../../../core/base-store.js';
-import type {
-  BaselineEntry,
-  BaselineRecord,
-  FederatedEntry,
-  FederatedFilter,
-  FederatedSource,
-  ImportRecord,
-  ImportSource,
-} from '../../../core/baselines.js';
+import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../../core/baselines.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../../core/errors.js';
+import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../../core/federated.js';
 import type { Selection } from '../../../core/options.js';
 import { SNAPSHOT_FILE, SnapshotWriter } from '../../../core/snapshot.js';
 import type { PerformanceStore } from '../../../core/store.js';
