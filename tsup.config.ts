@@ -22,9 +22,9 @@ export default defineConfig([
     // Shared chunks in the CommonJS build too: otherwise each entry bundles its own copy of every class,
     // and a JsonStore from 'model-perf' would not be an instance of the JsonStore from 'model-perf/json'.
     splitting: true,
-    // vitest stays a peer of the contract suite: a backend author brings their own. pg is an optional
-    // peer, imported only when a PostgreSQL store opens: never bundled.
-    external: ['vitest', 'pg'],
+    // The contract suite imports no test runner: its caller passes one. pg is an optional peer,
+    // imported only when a PostgreSQL store opens: never bundled.
+    external: ['pg'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -12,12 +12,6 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** Dollars with enough digits that a cheap model's fraction of a cent still shows. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
-}
-
 export function formatLatency(ms: number | null): string {
   if (ms === null) return '–';
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;

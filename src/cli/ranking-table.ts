@@ -1,5 +1,6 @@
+import { formatCost } from '../dashboard/index.js';
 import type { RankedModel } from '../index.js';
-import { formatCost, formatCount, formatInterval, formatLatency, formatPercent, formatTimestamp } from './format.js';
+import { formatCount, formatInterval, formatLatency, formatPercent, formatTimestamp } from './format.js';
 import type { Painter } from './output.js';
 import { type Cell, type Column, formatTable, type StyledCell } from './table.js';
 

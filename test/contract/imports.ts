@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { ContractContext } from './context.js';
 import { collect, HOSTILE_NAMES, outcomeAt } from './fixtures.js';
@@ -19,6 +18,7 @@ async function importState(store: PerformanceStore): Promise<unknown> {
 
 /** Baselines (importBaselines), the import record, and federated priors (replaceFederated). */
 export function importContract(context: ContractContext): void {
+  const { describe, it, expect } = context;
   describe('importBaselines', () => {
     it('adds each entry to its pair, creating new pairs, and keeps the entries as baselines', async () => {
       const { store } = await context.fresh();
@@ -50,7 +50,7 @@ export function importContract(context: ContractContext): void {
       // Baselines are not outcomes: the raw stream and the summaries know nothing of them.
       expect((await collect(store.outcomes())).map((outcome) => outcome.id)).toEqual(['a', 'b']);
       expect((await store.summarize({ groupBy: 'model' })).map((row) => row.trials)).toEqual([2]);
-      await expectRecountMatches(store);
+      await expectRecountMatches(store, expect);
     });
 
     it('keeps the later lastUsed of the pair and the baseline', async () => {
@@ -70,7 +70,7 @@ export function importContract(context: ContractContext): void {
       );
       expect(await store.importBaselines(legacySource('legacy-1'), [])).toBe(false);
       expect(await importState(store)).toEqual(state);
-      await expectRecountMatches(store);
+      await expectRecountMatches(store, expect);
     });
 
     it('records a source with no entries, so that an empty legacy file is not imported again', async () => {
@@ -96,7 +96,7 @@ export function importContract(context: ContractContext): void {
         expect((await target.listBaselines()).map((entry) => entry.sourceId)).toEqual(
           HOSTILE_NAMES.map(() => '__proto__'),
         );
-        await expectRecountMatches(target);
+        await expectRecountMatches(target, expect);
       };
       await check(store);
       await store.close();
@@ -135,7 +135,7 @@ export function importContract(context: ContractContext): void {
       for (const reader of [store, other]) {
         expect(await reader.getStats('t', 'm')).toMatchObject({ successes: 7, failures: 3 });
         expect(await reader.listImports()).toHaveLength(1);
-        await expectRecountMatches(reader);
+        await expectRecountMatches(reader, expect);
       }
     });
   });
@@ -226,7 +226,7 @@ export function importContract(context: ContractContext): void {
       expect(await store.getStats('execute-task', 'peer-only')).toBeUndefined();
       expect(await store.listBaselines()).toEqual([]);
       expect(await store.listImports()).toEqual([]);
-      await expectRecountMatches(store);
+      await expectRecountMatches(store, expect);
     });
 
     it(`rejects ${BAD_FEDERATED.length} kinds of bad input with MP_INVALID_IMPORT naming the field, writing nothing`, async () => {
@@ -260,7 +260,7 @@ export function importContract(context: ContractContext): void {
       await store.close();
       const reopened = await context.reopen(location);
       expect(await importState(reopened)).toEqual(state);
-      await expectRecountMatches(reopened);
+      await expectRecountMatches(reopened, expect);
     });
 
     it('rejects every import call after close with MP_CLOSED', async () => {

@@ -1,22 +1,23 @@
-import { describe } from 'vitest';
-import { createContext, type StoreFactory } from './context.js';
+import { createContext, type StoreFactory, type TestApi } from './context.js';
 import { importContract } from './imports.js';
 import { lifecycleContract } from './lifecycle.js';
 import { queryContract } from './queries.js';
 import { recordContract } from './records.js';
 import { verifyContract } from './verify.js';
 
-export type { StoreFactory } from './context.js';
+export type { Assertion, Expect, Matchers, StoreFactory, TestApi } from './context.js';
 
 /**
- * The behaviour every PerformanceStore must have, as vitest tests. A backend runs it with a factory
- * that opens a store on a location (a new temp dir per test; the same dir again to reopen):
+ * The behaviour every PerformanceStore must have, as tests of the runner the caller passes. A backend
+ * runs it with a factory that opens a store on a location (a new temp dir per test; the same dir again
+ * to reopen):
  *
- *   defineStoreContract('my backend', (dir) => openMyStore({ dir }));
+ *   import { describe, expect, test } from 'vitest';
+ *   defineStoreContract('my backend', (dir) => openMyStore({ dir }), { describe, test, expect });
  */
-export function defineStoreContract(name: string, factory: StoreFactory): void {
-  describe(`PerformanceStore contract: ${name}`, () => {
-    const context = createContext(factory);
+export function defineStoreContract(name: string, factory: StoreFactory, api: TestApi): void {
+  api.describe(`PerformanceStore contract: ${name}`, () => {
+    const context = createContext(factory, api);
     recordContract(context);
     queryContract(context);
     lifecycleContract(context);

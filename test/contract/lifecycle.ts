@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './context.js';
 import { collect, outcomeAt } from './fixtures.js';
 
 export function lifecycleContract(context: ContractContext): void {
+  const { describe, it, expect } = context;
   describe('lifecycle', () => {
     it('describes itself in info', async () => {
       const { store } = await context.fresh();

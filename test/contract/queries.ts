@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput } from '../../src/core/types.js';
 import type { ContractContext } from './context.js';
@@ -44,6 +43,7 @@ const ids = async (iterable: AsyncIterable<{ id: string }>): Promise<string[]> =
   (await collect(iterable)).map((outcome) => outcome.id);
 
 export function queryContract(context: ContractContext): void {
+  const { describe, it, expect } = context;
   describe('listStats', () => {
     it('lists every pair sorted by task type, then model, and filters', async () => {
       const { store } = await context.fresh();
@@ -77,7 +77,7 @@ export function queryContract(context: ContractContext): void {
       const { store } = await context.fresh();
       await seed(store);
       await store.record(outcomeAt(60, { id: 'd1-a', success: false }));
-      await expectRecountMatches(store);
+      await expectRecountMatches(store, expect);
     });
   });
 

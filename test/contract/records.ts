@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './context.js';
 import { BAD_INPUTS, collect, HOSTILE_NAMES, outcomeAt } from './fixtures.js';
 import { expectRecountMatches } from './recount.js';
 
 /** Writing: field round trip, defaults, batches, ids, bad input, hostile names, concurrency. */
 export function recordContract(context: ContractContext): void {
+  const { describe, it, expect } = context;
   describe('record', () => {
     it('stores every field and reads it back the same', async () => {
       const { store } = await context.fresh();
@@ -164,7 +164,7 @@ export function recordContract(context: ContractContext): void {
       const stats = await store.listStats();
       expect(stats.reduce((sum, row) => sum + row.samples, 0)).toBe(1000);
       expect(stats.reduce((sum, row) => sum + row.successes, 0)).toBe(666);
-      await expectRecountMatches(store);
+      await expectRecountMatches(store, expect);
     });
   });
 }

@@ -1,7 +1,7 @@
-import { expect } from 'vitest';
 import { addBaseline, addOutcome, emptyCounters, type StatsCounters, toModelStats } from '../../src/core/stats.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { ModelStats } from '../../src/core/types.js';
+import type { Expect } from './context.js';
 import { collect } from './fixtures.js';
 
 /**
@@ -26,7 +26,7 @@ export async function recount(store: PerformanceStore): Promise<ModelStats[]> {
 }
 
 /** Asserts the stored aggregates equal the recount (sums of floats compared to 9 decimals). */
-export async function expectRecountMatches(store: PerformanceStore): Promise<void> {
+export async function expectRecountMatches(store: PerformanceStore, expect: Expect): Promise<void> {
   const byKey = (rows: ModelStats[]): Map<string, ModelStats> =>
     new Map(rows.map((row) => [JSON.stringify([row.taskType, row.modelId]), row]));
   const stored = byKey(await store.listStats());
@@ -48,11 +48,11 @@ export async function expectRecountMatches(store: PerformanceStore): Promise<voi
  * Asserts a store written by several processes holds exactly `total` outcomes: in its stats, as
  * distinct ids, and with aggregates equal to their recount.
  */
-export async function expectExactStore(store: PerformanceStore, total: number): Promise<void> {
+export async function expectExactStore(store: PerformanceStore, total: number, expect: Expect): Promise<void> {
   const stats = await store.listStats();
   expect(stats.reduce((sum, row) => sum + row.samples, 0)).toBe(total);
   const ids = (await collect(store.outcomes())).map((outcome) => outcome.id);
   expect(ids).toHaveLength(total);
   expect(new Set(ids).size).toBe(total);
-  await expectRecountMatches(store);
+  await expectRecountMatches(store, expect);
 }

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './context.js';
 import { collect, HOSTILE_NAMES, outcomeAt } from './fixtures.js';
 import { baseline, legacySource } from './import-fixtures.js';
 
 export function verifyContract(context: ContractContext): void {
+  const { describe, it, expect } = context;
   describe('verify', () => {
     it('finds a new store sound, and says what it checked', async () => {
       const { store } = await context.fresh();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatCost } from '../../src/dashboard/index.js';
 import type { Outcome } from '../../src/index.js';
 import { makeTempDir, parseJson, runCli, STACK_LINE } from '../support/cli-runner.js';
 
@@ -62,6 +63,13 @@ describe('model-perf record', () => {
     expect(lines).toHaveLength(2);
     // samples, successes, failures, timeouts
     expect(lines[1]).toMatch(/^plan-slice,llama-70b,1,0,1,1,/);
+  });
+
+  it('prints a cost as the dashboard shows it (one cost format)', async () => {
+    const run = await cli('record', '--task', 't', '--model', 'm', '--success', '--cost', '0.012345');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(formatCost(0.012345));
+    expect(run.stdout).toContain('$0.01235');
   });
 
   it.each([{ tokens: ['--tokens', '-5'] }, { tokens: ['--tokens=-5'] }])(

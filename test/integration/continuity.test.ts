@@ -130,7 +130,7 @@ describe('continuity across SQLite -> degraded JSON -> SQLite sessions, with SIG
           for (const id of ids) expect(attempted.has(id), `${id} was never recorded`).toBe(true);
           const total = (await store.listStats()).reduce((sum, row) => sum + row.samples, 0);
           expect(total).toBe(ids.length);
-          await expectRecountMatches(store);
+          await expectRecountMatches(store, expect);
         } finally {
           await store.close();
         }

@@ -1,4 +1,4 @@
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { openPostgresStore } from '../../src/backends/postgres/index.js';
 import { openStore, silentLogger } from '../../src/index.js';
 import { defineStoreContract } from '../contract/index.js';
@@ -16,12 +16,18 @@ function schemaOf(location: string): string {
 describePostgres('PostgreSQL backend', () => {
   afterAll(() => dropSchemas(schemas));
 
-  defineStoreContract('PostgresStore', (dir) =>
-    openPostgresStore({ dir, url: TEST_PG_URL, schema: schemaOf(dir), logger: silentLogger }),
+  const vitest = { describe, test, expect };
+  defineStoreContract(
+    'PostgresStore',
+    (dir) => openPostgresStore({ dir, url: TEST_PG_URL, schema: schemaOf(dir), logger: silentLogger }),
+    vitest,
   );
 
   // What a runtime gets from openStore: the server's store inside the offline-first wrapper.
-  defineStoreContract('openStore({ backend: "postgres" })', (dir) =>
-    openStore({ dir, backend: 'postgres', url: TEST_PG_URL, postgresSchema: schemaOf(dir), logger: silentLogger }),
+  defineStoreContract(
+    'openStore({ backend: "postgres" })',
+    (dir) =>
+      openStore({ dir, backend: 'postgres', url: TEST_PG_URL, postgresSchema: schemaOf(dir), logger: silentLogger }),
+    vitest,
   );
 });

@@ -67,6 +67,6 @@ describe('JsonStore on a full disk', () => {
     const reopened = await JsonStore.open({ dir, logger: silentLogger });
     cleanups.push(() => reopened.close());
     expect((await reopened.listStats()).reduce((sum, row) => sum + row.samples, 0)).toBe(211);
-    await expectRecountMatches(reopened);
+    await expectRecountMatches(reopened, expect);
   });
 });

@@ -99,7 +99,7 @@ describe('JsonStore: several processes on one dir', () => {
         expect(found).toHaveLength(expected);
         expect(new Set(found).size).toBe(expected);
         expect((await store.listStats()).reduce((sum, row) => sum + row.samples, 0)).toBe(expected);
-        await expectRecountMatches(store);
+        await expectRecountMatches(store, expect);
       } finally {
         await store.close();
       }
@@ -129,7 +129,7 @@ describe('JsonStore: several processes on one dir', () => {
         const missing = [...acked].filter((id) => !found.includes(id));
         expect(missing, 'acknowledged outcomes were lost').toEqual([]);
         expect((await store.listStats()).reduce((sum, row) => sum + row.samples, 0)).toBe(found.length);
-        await expectRecountMatches(store);
+        await expectRecountMatches(store, expect);
       } finally {
         await store.close();
       }

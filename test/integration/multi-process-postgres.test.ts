@@ -38,7 +38,7 @@ describePostgres('postgres: four processes writing one schema at once', () => {
     });
     try {
       expect(store.info).toMatchObject({ backend: 'postgres', degraded: false });
-      await expectExactStore(store, WORKERS * PER_WORKER);
+      await expectExactStore(store, WORKERS * PER_WORKER, expect);
       expect(await store.verify()).toMatchObject({ ok: true, outcomes: WORKERS * PER_WORKER });
     } finally {
       await store.close();

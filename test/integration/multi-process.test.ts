@@ -29,7 +29,7 @@ describe.each(['sqlite', 'json'] as const)('%s: four processes writing one dir a
     const store = await openStore({ dir, backend, fallback: false, logger: silentLogger });
     try {
       expect(store.info.backend).toBe(backend);
-      await expectExactStore(store, WORKERS * PER_WORKER);
+      await expectExactStore(store, WORKERS * PER_WORKER, expect);
     } finally {
       await store.close();
     }

@@ -47,7 +47,7 @@ async function open(options: Parameters<typeof openStore>[0]): Promise<Performan
 async function onServer(dir: string, schema: string): Promise<{ ids: string[]; samples: number; imports: string[] }> {
   const store = await openPostgresStore({ dir, url: TEST_PG_URL, schema, logger: silentLogger });
   try {
-    await expectRecountMatches(store);
+    await expectRecountMatches(store, expect);
     return {
       ids: (await collect(store.outcomes())).map((outcome) => outcome.id).sort(),
       samples: (await store.listStats()).reduce((sum, row) => sum + row.samples, 0),

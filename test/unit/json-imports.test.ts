@@ -56,7 +56,7 @@ describe('JsonStore imports file', () => {
     expect(await reopened.listStats({ minSamples: 43 })).toEqual([
       expect.objectContaining({ taskType: 'task-1', modelId: 'model-1' }),
     ]);
-    await expectRecountMatches(reopened);
+    await expectRecountMatches(reopened, expect);
   });
 
   it('moves a damaged file to backups/, fails that call with MP_CORRUPT_DATA, and works on', async () => {

@@ -57,7 +57,7 @@ describe('JsonStore started from a SQLite snapshot', () => {
     ]);
     expect(await store.listImports()).toEqual([]);
     expect(await collect(store.outcomes())).toHaveLength(1);
-    await expectRecountMatches(store);
+    await expectRecountMatches(store, expect);
     await store.close();
     expect(contents(dir)).not.toContain('"successes":70');
     rmSync(join(dir, SNAPSHOT_FILE));

@@ -21,7 +21,7 @@ describe('JsonStore', () => {
     };
     expect(before.outcomes).toHaveLength(100);
     expect(before.stats.reduce((sum, row) => sum + row.samples, 0)).toBe(100);
-    await expectRecountMatches(store);
+    await expectRecountMatches(store, expect);
     await store.close();
 
     const reopened = await openJson(dir);
@@ -61,7 +61,7 @@ describe('JsonStore', () => {
     await second.recordMany([outcomeNo(2), outcomeNo(1), outcomeNo(2, { success: false })]);
     for (const store of [first, second]) {
       expect((await collect(store.outcomes())).map((o) => o.id)).toEqual(['o-1', 'o-2']);
-      await expectRecountMatches(store);
+      await expectRecountMatches(store, expect);
     }
     expect(await first.getStats('task-1', 'other')).toBeUndefined();
   });

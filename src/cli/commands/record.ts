@@ -1,8 +1,9 @@
+import { formatCost } from '../../dashboard/index.js';
 import type { Outcome, OutcomeInput } from '../../index.js';
 import { definedOnly } from '../arguments.js';
 import type { Command } from '../command.js';
 import { usageError } from '../errors.js';
-import { formatCost, formatCount, formatLatency } from '../format.js';
+import { formatCount, formatLatency } from '../format.js';
 import { withStore } from '../store-access.js';
 
 function describeOutcome(outcome: Outcome): string {
