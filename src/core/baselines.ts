@@ -1,3 +1,5 @@
+import type { StatsCounters } from './stats.js';
+
 /**
  * Aggregates that arrive without their raw outcomes: a legacy stats file, or the snapshot a SQLite
  * store leaves for a degraded JSON session. They count in stats, but they are not outcomes, so
@@ -9,15 +11,31 @@ export interface BaselineEntry {
   successes: number;
   failures: number;
   timeouts: number;
-  totalTokens: number;
-  totalCost: number;
+  /**
+   * null when unknown (a legacy file without the field). A known total counts as one value per sample
+   * (successes + failures) when averaged, since a baseline does not say how many values it summed.
+   */
+  totalTokens: number | null;
+  totalCost: number | null;
   lastUsed: string | null;
 }
 
-/** The baseline fields of a wider record (such as ModelStats), and nothing else. */
-export function baselineEntryOf(source: BaselineEntry): BaselineEntry {
+/**
+ * A stats row (such as ModelStats) as a baseline: its counts, and the totals of the values it knows,
+ * null when it knows none. A total that only some samples carried is still the sum of what is known.
+ */
+export function baselineEntryOf(source: StatsCounters & { taskType: string; modelId: string }): BaselineEntry {
   const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = source;
-  return { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed };
+  return {
+    taskType,
+    modelId,
+    successes,
+    failures,
+    timeouts,
+    totalTokens: source.tokenSamples === 0 ? null : totalTokens,
+    totalCost: source.costSamples === 0 ? null : totalCost,
+    lastUsed,
+  };
 }
 
 /**
@@ -26,7 +44,7 @@ export function baselineEntryOf(source: BaselineEntry): BaselineEntry {
  */
 export function baselineValues(
   entry: BaselineEntry,
-): [string, string, number, number, number, number, number, string | null] {
+): [string, string, number, number, number, number | null, number | null, string | null] {
   const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
   return [taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed];
 }

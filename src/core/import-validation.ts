@@ -13,7 +13,7 @@ const ENTRY_FIELDS: readonly string[] = [
   'totalCost',
   'lastUsed',
 ];
-const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens'] as const;
+const COUNT_FIELDS = ['successes', 'failures', 'timeouts'] as const;
 
 function fail(field: string, problem: string): never {
   throw new ModelPerfError('MP_INVALID_IMPORT', `Invalid ${field}: ${problem}`, { field });
@@ -41,6 +41,15 @@ function checkAmount(value: unknown, field: string): number {
   return value;
 }
 
+/** A total that may be unknown: missing or null is null (unknown), never 0. */
+function checkOptionalTotal(
+  value: unknown,
+  field: string,
+  check: (value: unknown, field: string) => number,
+): number | null {
+  return value === undefined || value === null ? null : check(value, field);
+}
+
 /** An id that names a source in stored rows and messages: the rules of a name, so never blank or multi-line. */
 function checkSourceId(value: unknown): string {
   return checkName(value, 'source.id', 'MP_INVALID_IMPORT');
@@ -55,8 +64,8 @@ export function normalizeBaselineEntry(input: unknown): BaselineEntry {
     successes: 0,
     failures: 0,
     timeouts: 0,
-    totalTokens: 0,
-    totalCost: checkAmount(ownValue(record, 'totalCost'), 'totalCost'),
+    totalTokens: checkOptionalTotal(ownValue(record, 'totalTokens'), 'totalTokens', checkCount),
+    totalCost: checkOptionalTotal(ownValue(record, 'totalCost'), 'totalCost', checkAmount),
     lastUsed: null,
   };
   for (const field of COUNT_FIELDS) entry[field] = checkCount(ownValue(record, field), field);

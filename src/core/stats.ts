@@ -1,17 +1,33 @@
 import type { BaselineEntry } from './baselines.js';
+import { addToRecency, emptyRecency, type RecencyCounters, stackRecency } from './recency.js';
 import type { ModelStats, Outcome } from './types.js';
 
 /** The counters a backend persists per (taskType, modelId); the derived fields are computed on read. */
-export interface StatsCounters {
+export interface StatsCounters extends RecencyCounters {
   successes: number;
   failures: number;
   timeouts: number;
   totalTokens: number;
+  tokenSamples: number;
   totalCost: number;
+  costSamples: number;
   totalLatencyMs: number;
   latencySamples: number;
   lastUsed: string | null;
 }
+
+/** The numeric counters that a recount of the outcomes (plus baselines) gives exactly: all but recency. */
+export const VALUE_COUNTERS = [
+  'successes',
+  'failures',
+  'timeouts',
+  'totalTokens',
+  'tokenSamples',
+  'totalCost',
+  'costSamples',
+  'totalLatencyMs',
+  'latencySamples',
+] as const;
 
 export function emptyCounters(): StatsCounters {
   return {
@@ -19,31 +35,58 @@ export function emptyCounters(): StatsCounters {
     failures: 0,
     timeouts: 0,
     totalTokens: 0,
+    tokenSamples: 0,
     totalCost: 0,
+    costSamples: 0,
     totalLatencyMs: 0,
     latencySamples: 0,
     lastUsed: null,
+    ...emptyRecency(),
   };
 }
 
 /** The counters of a stats row (such as ModelStats), without its names and derived fields. */
 export function countersOf(stats: StatsCounters): StatsCounters {
-  const { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed } = stats;
-  return { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed };
+  const { successes, failures, timeouts, totalTokens, tokenSamples, totalCost, costSamples } = stats;
+  const { totalLatencyMs, latencySamples, lastUsed } = stats;
+  const { fastSuccesses, fastFailures, slowSuccesses, slowFailures } = stats;
+  return {
+    successes,
+    failures,
+    timeouts,
+    totalTokens,
+    tokenSamples,
+    totalCost,
+    costSamples,
+    totalLatencyMs,
+    latencySamples,
+    lastUsed,
+    fastSuccesses,
+    fastFailures,
+    slowSuccesses,
+    slowFailures,
+  };
 }
 
-/** Adds one outcome to the counters in place. */
+/** Adds one outcome to the counters in place: a value it did not carry is left out, not counted as 0. */
 export function addOutcome(counters: StatsCounters, outcome: Outcome): void {
   if (outcome.success) counters.successes += 1;
   else counters.failures += 1;
   if (outcome.timeout) counters.timeouts += 1;
-  counters.totalTokens += outcome.tokensUsed;
-  counters.totalCost += outcome.costUsd;
+  if (outcome.tokensUsed !== null) {
+    counters.totalTokens += outcome.tokensUsed;
+    counters.tokenSamples += 1;
+  }
+  if (outcome.costUsd !== null) {
+    counters.totalCost += outcome.costUsd;
+    counters.costSamples += 1;
+  }
   if (outcome.latencyMs !== null) {
     counters.totalLatencyMs += outcome.latencyMs;
     counters.latencySamples += 1;
   }
   counters.lastUsed = latest(counters.lastUsed, outcome.timestamp);
+  addToRecency(counters, outcome.success);
 }
 
 /** The later of two ISO timestamps, where null means "never". */
@@ -52,21 +95,44 @@ function latest(a: string | null, b: string | null): string | null {
   return b !== null && b > a ? b : a;
 }
 
-/** Adds a baseline to the counters in place. A baseline carries no latency, so the latency sums stay. */
+/**
+ * Adds a baseline to the counters in place. A known total counts as the value of each of its samples;
+ * an unknown (null) one adds nothing. A baseline carries no latency, and is history rather than recent
+ * evidence, so the latency sums and the recency counters stay.
+ */
 export function addBaseline(counters: StatsCounters, entry: Omit<BaselineEntry, 'taskType' | 'modelId'>): void {
+  const samples = entry.successes + entry.failures;
   counters.successes += entry.successes;
   counters.failures += entry.failures;
   counters.timeouts += entry.timeouts;
-  counters.totalTokens += entry.totalTokens;
-  counters.totalCost += entry.totalCost;
+  if (entry.totalTokens !== null) {
+    counters.totalTokens += entry.totalTokens;
+    counters.tokenSamples += samples;
+  }
+  if (entry.totalCost !== null) {
+    counters.totalCost += entry.totalCost;
+    counters.costSamples += samples;
+  }
   counters.lastUsed = latest(counters.lastUsed, entry.lastUsed);
 }
 
-/** Adds one pair's counters to another's in place, as when layers of stats are summed on read. */
-export function addCounters(target: StatsCounters, source: StatsCounters): void {
-  addBaseline(target, source);
+/**
+ * Adds one layer's counters to another's in place, as when layers of stats are summed on read. The
+ * recency counters stack (core/recency.ts): `source` must be the later layer, and `sourceOutcomes` the
+ * number of raw outcomes it holds (0 for a layer of baselines).
+ */
+export function addCounters(target: StatsCounters, source: StatsCounters, sourceOutcomes: number): void {
+  target.successes += source.successes;
+  target.failures += source.failures;
+  target.timeouts += source.timeouts;
+  target.totalTokens += source.totalTokens;
+  target.tokenSamples += source.tokenSamples;
+  target.totalCost += source.totalCost;
+  target.costSamples += source.costSamples;
   target.totalLatencyMs += source.totalLatencyMs;
   target.latencySamples += source.latencySamples;
+  target.lastUsed = latest(target.lastUsed, source.lastUsed);
+  stackRecency(target, source, sourceOutcomes);
 }
 
 export function toModelStats(taskType: string, modelId: string, counters: StatsCounters): ModelStats {
@@ -74,14 +140,7 @@ export function toModelStats(taskType: string, modelId: string, counters: StatsC
   return {
     taskType,
     modelId,
-    successes: counters.successes,
-    failures: counters.failures,
-    timeouts: counters.timeouts,
-    totalTokens: counters.totalTokens,
-    totalCost: counters.totalCost,
-    totalLatencyMs: counters.totalLatencyMs,
-    latencySamples: counters.latencySamples,
-    lastUsed: counters.lastUsed,
+    ...countersOf(counters),
     samples,
     successRate: samples === 0 ? 0 : counters.successes / samples,
   };

@@ -47,7 +47,9 @@ export class SummaryAccumulator {
         wins: 0,
         timeouts: 0,
         totalTokens: 0,
+        tokenSamples: 0,
         totalCost: 0,
+        costSamples: 0,
         totalLatencyMs: 0,
         latencySamples: 0,
         lastUsed: outcome.timestamp,
@@ -57,8 +59,14 @@ export class SummaryAccumulator {
     row.trials += 1;
     if (outcome.success) row.wins += 1;
     if (outcome.timeout) row.timeouts += 1;
-    row.totalTokens += outcome.tokensUsed;
-    row.totalCost += outcome.costUsd;
+    if (outcome.tokensUsed !== null) {
+      row.totalTokens += outcome.tokensUsed;
+      row.tokenSamples += 1;
+    }
+    if (outcome.costUsd !== null) {
+      row.totalCost += outcome.costUsd;
+      row.costSamples += 1;
+    }
     if (outcome.latencyMs !== null) {
       row.totalLatencyMs += outcome.latencyMs;
       row.latencySamples += 1;

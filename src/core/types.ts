@@ -13,16 +13,16 @@ export interface OutcomeInput {
   id?: string;
 }
 
-/** A stored outcome: every field normalised, optional numbers filled with 0 except latency. */
+/** A stored outcome: every field normalised; a number the runtime did not give is null, never 0. */
 export interface Outcome {
   id: string;
   taskType: string;
   modelId: string;
   success: boolean;
   timeout: boolean;
-  tokensUsed: number;
-  costUsd: number;
-  /** null when the runtime did not measure it, so averages are not dragged towards 0. */
+  /** null when the runtime did not give it (as cost and latency), so averages are not dragged towards 0. */
+  tokensUsed: number | null;
+  costUsd: number | null;
   latencyMs: number | null;
   /** ISO 8601 UTC, e.g. 2026-01-05T10:00:00.000Z: sorts lexicographically in time order. */
   timestamp: string;
@@ -35,11 +35,22 @@ export interface ModelStats {
   successes: number;
   failures: number;
   timeouts: number;
+  /** Sums of the known values and how many there were: an average divides by the count, not by samples. */
   totalTokens: number;
+  tokenSamples: number;
   totalCost: number;
+  costSamples: number;
   /** Sum and count of the measured latencies (legacy baselines carry none). */
   totalLatencyMs: number;
   latencySamples: number;
+  /**
+   * Successes and failures decayed once per outcome of this pair (core/recency.ts): by FAST_DECAY and by
+   * SLOW_DECAY. Only outcomes feed them, in the order they were recorded; baselines never do.
+   */
+  fastSuccesses: number;
+  fastFailures: number;
+  slowSuccesses: number;
+  slowFailures: number;
   /** ISO 8601 UTC of the newest outcome, or null for a baseline without one. */
   lastUsed: string | null;
   /** successes + failures. */
@@ -89,8 +100,11 @@ export interface SummaryRow {
   trials: number;
   wins: number;
   timeouts: number;
+  /** Sums of the known values, and how many outcomes carried one. */
   totalTokens: number;
+  tokenSamples: number;
   totalCost: number;
+  costSamples: number;
   totalLatencyMs: number;
   latencySamples: number;
   /** Newest timestamp in the group. */

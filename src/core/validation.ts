@@ -151,8 +151,8 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
     modelId: checkName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
     success,
     timeout: checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout'),
-    tokensUsed: tokens === undefined ? 0 : checkNonNegative(tokens, 'tokensUsed', true),
-    costUsd: cost === undefined ? 0 : checkNonNegative(cost, 'costUsd', false),
+    tokensUsed: tokens === undefined ? null : checkNonNegative(tokens, 'tokensUsed', true),
+    costUsd: cost === undefined ? null : checkNonNegative(cost, 'costUsd', false),
     latencyMs: latency === undefined ? null : checkNonNegative(latency, 'latencyMs', false),
     timestamp:
       timestamp === undefined ? now().toISOString() : toIsoTimestamp(timestamp, 'timestamp', 'MP_INVALID_OUTCOME'),

@@ -1,8 +1,10 @@
 import { describe } from 'vitest';
 import { createContext, type StoreFactory } from './context.js';
 import { importContract } from './imports.js';
+import { knownValuesContract } from './known-values.js';
 import { lifecycleContract } from './lifecycle.js';
 import { queryContract } from './queries.js';
+import { recencyContract } from './recency.js';
 import { recordContract } from './records.js';
 import { verifyContract } from './verify.js';
 
@@ -22,5 +24,7 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
     lifecycleContract(context);
     importContract(context);
     verifyContract(context);
+    knownValuesContract(context);
+    recencyContract(context);
   });
 }

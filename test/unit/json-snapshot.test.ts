@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { SNAPSHOT_FILE, writeSnapshot } from '../../src/core/snapshot.js';
-import { toModelStats } from '../../src/core/stats.js';
+import { emptyCounters, toModelStats } from '../../src/core/stats.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { collect, openJson, outcomeNo, tempDir } from './json-fixture.js';
@@ -13,11 +13,14 @@ const WRITTEN_AT = new Date('2026-03-10T08:00:00.000Z');
 
 function counters(successes: number, failures: number) {
   return {
+    ...emptyCounters(),
     successes,
     failures,
     timeouts: 1,
     totalTokens: 500,
+    tokenSamples: successes + failures,
     totalCost: 1.5,
+    costSamples: successes + failures,
     totalLatencyMs: 900,
     latencySamples: 3,
     lastUsed: '2026-03-09T00:00:00.000Z',

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { RECENCY_FIELDS } from '../../core/recency.js';
 import { emptyCounters, type StatsCounters } from '../../core/stats.js';
 import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
@@ -11,9 +12,12 @@ import { StatsTable } from './stats-table.js';
 /**
  * The format version this code writes; a checkpoint with a higher one was written by a newer model-perf.
  * Version 2 added checksums (to the checkpoint and to every outcome line); version 1 files are read as
- * they are, without.
+ * they are, without. Version 3 added tokenSamples, costSamples and the recency counters to the stats
+ * (outcome lines may then hold null tokens and cost); see parseStatsEntry for older files.
  */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
+/** The first version whose stats carry the counts of given values and the recency counters. */
+const COUNTED_VALUES_VERSION = 3;
 /** The first version whose checkpoint must carry a checksum. */
 const SEALED_VERSION = 2;
 const FORMAT = 'model-perf-json-checkpoint';
@@ -125,7 +129,7 @@ function parseCheckpoint(value: unknown, sealed: boolean): CheckpointRead {
     new Set(checkpoint.segments.map((segment) => segment.name)).size === segments.length,
     'a segment twice',
   );
-  for (const entry of stats as unknown[]) parseStatsEntry(entry, checkpoint.stats);
+  for (const entry of stats as unknown[]) parseStatsEntry(entry, checkpoint.stats, version);
   return { kind: 'found', checkpoint };
 }
 
@@ -177,8 +181,13 @@ function parseCoveredJournal(value: unknown): CoveredJournal {
 
 const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'latencySamples'] as const;
 const AMOUNT_FIELDS = ['totalCost', 'totalLatencyMs'] as const;
+const COUNTED_VALUES_FIELDS = ['tokenSamples', 'costSamples'] as const;
 
-function parseStatsEntry(value: unknown, table: StatsTable): void {
+/**
+ * An older checkpoint's lines all carried tokens and cost (0 when not given), so each of its samples
+ * counts as a value; its recency counters start at 0, as history rather than recent evidence.
+ */
+function parseStatsEntry(value: unknown, table: StatsTable, version: number): void {
   checkDocument(isRecord(value), 'a stats entry is not an object');
   const taskType = own(value, 'taskType');
   const modelId = own(value, 'modelId');
@@ -196,6 +205,18 @@ function parseStatsEntry(value: unknown, table: StatsTable): void {
     const amount = own(value, field);
     checkDocument(isAmount(amount), `a stats entry with an invalid ${field}`);
     counters[field] = amount;
+  }
+  if (version < COUNTED_VALUES_VERSION) {
+    counters.tokenSamples = counters.successes + counters.failures;
+    counters.costSamples = counters.tokenSamples;
+    table.set(taskType, modelId, counters);
+    return;
+  }
+  for (const field of [...COUNTED_VALUES_FIELDS, ...RECENCY_FIELDS]) {
+    const number = own(value, field);
+    const valid = field === 'tokenSamples' || field === 'costSamples' ? isCount(number) : isAmount(number);
+    checkDocument(valid, `a stats entry with an invalid ${field}`);
+    counters[field] = number as number;
   }
   table.set(taskType, modelId, counters);
 }

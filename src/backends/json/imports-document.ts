@@ -70,7 +70,7 @@ export function withFederated(
 
 /** The stats the baselines add, per pair. */
 export function baselineTable(baselines: readonly BaselineEntry[]): StatsTable {
-  const table = new StatsTable();
+  const table = new StatsTable(true);
   for (const entry of baselines) table.addBaseline(entry);
   return table;
 }

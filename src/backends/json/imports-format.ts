@@ -11,9 +11,10 @@ import { isTimestamp } from './outcome-lines.js';
 
 /**
  * The format version this code writes; a file with a higher one was written by a newer model-perf.
- * Version 2 added the checksum; version 1 files are read as they are, without.
+ * Version 2 added the checksum; version 1 files are read as they are, without. Version 3 lets a
+ * baseline's or a prior's totalTokens and totalCost be null (unknown); older files are read as they are.
  */
-export const IMPORTS_VERSION = 2;
+export const IMPORTS_VERSION = 3;
 /** The first version that must carry a checksum. */
 const SEALED_VERSION = 2;
 const FORMAT = 'model-perf-json-imports';

@@ -55,8 +55,8 @@ export function toOutcome(row: Row): Outcome {
     modelId: text(row, 'model_id'),
     success: flag(row, 'success'),
     timeout: flag(row, 'timeout'),
-    tokensUsed: count(row, 'tokens_used'),
-    costUsd: real(row, 'cost_usd'),
+    tokensUsed: row.tokens_used === null ? null : count(row, 'tokens_used'),
+    costUsd: row.cost_usd === null ? null : real(row, 'cost_usd'),
     latencyMs: row.latency_ms === null ? null : real(row, 'latency_ms'),
     timestamp: text(row, 'timestamp'),
   };
@@ -68,10 +68,16 @@ export function toStats(row: Row): ModelStats {
     failures: count(row, 'failures'),
     timeouts: count(row, 'timeouts'),
     totalTokens: count(row, 'total_tokens'),
+    tokenSamples: count(row, 'token_samples'),
     totalCost: real(row, 'total_cost'),
+    costSamples: count(row, 'cost_samples'),
     totalLatencyMs: real(row, 'total_latency_ms'),
     latencySamples: count(row, 'latency_samples'),
     lastUsed: nullableText(row, 'last_used'),
+    fastSuccesses: real(row, 'fast_successes'),
+    fastFailures: real(row, 'fast_failures'),
+    slowSuccesses: real(row, 'slow_successes'),
+    slowFailures: real(row, 'slow_failures'),
   });
 }
 
@@ -82,8 +88,8 @@ export function toBaselineEntry(row: Row): BaselineEntry {
     successes: count(row, 'successes'),
     failures: count(row, 'failures'),
     timeouts: count(row, 'timeouts'),
-    totalTokens: count(row, 'total_tokens'),
-    totalCost: real(row, 'total_cost'),
+    totalTokens: row.total_tokens === null ? null : count(row, 'total_tokens'),
+    totalCost: row.total_cost === null ? null : real(row, 'total_cost'),
     lastUsed: nullableText(row, 'last_used'),
   };
 }
@@ -96,7 +102,9 @@ export function toSummaryRow(row: Row): SummaryRow {
     wins: count(row, 'wins'),
     timeouts: count(row, 'timeouts'),
     totalTokens: count(row, 'total_tokens'),
+    tokenSamples: count(row, 'token_samples'),
     totalCost: real(row, 'total_cost'),
+    costSamples: count(row, 'cost_samples'),
     totalLatencyMs: real(row, 'total_latency_ms'),
     latencySamples: count(row, 'latency_samples'),
     lastUsed: text(row, 'last_used'),

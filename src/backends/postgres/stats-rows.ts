@@ -52,11 +52,16 @@ export async function writePairs(db: Queryable, t: Tables, pairs: PairCounters):
     `UPDATE ${t.stats} AS stats
      SET successes = v.successes, failures = v.failures, timeouts = v.timeouts, total_tokens = v.total_tokens,
          total_cost = v.total_cost, total_latency_ms = v.total_latency_ms, latency_samples = v.latency_samples,
-         last_used = v.last_used
+         last_used = v.last_used, token_samples = v.token_samples, cost_samples = v.cost_samples,
+         fast_successes = v.fast_successes, fast_failures = v.fast_failures,
+         slow_successes = v.slow_successes, slow_failures = v.slow_failures
      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
-                 $7::double precision[], $8::double precision[], $9::bigint[], $10::text[])
+                 $7::double precision[], $8::double precision[], $9::bigint[], $10::text[], $11::bigint[],
+                 $12::bigint[], $13::double precision[], $14::double precision[], $15::double precision[],
+                 $16::double precision[])
           AS v(task_type, model_id, successes, failures, timeouts, total_tokens, total_cost, total_latency_ms,
-               latency_samples, last_used)
+               latency_samples, last_used, token_samples, cost_samples, fast_successes, fast_failures,
+               slow_successes, slow_failures)
      WHERE stats.task_type = v.task_type AND stats.model_id = v.model_id`,
     [
       rows.map((row) => row.taskType),
@@ -69,6 +74,12 @@ export async function writePairs(db: Queryable, t: Tables, pairs: PairCounters):
       column('totalLatencyMs'),
       column('latencySamples'),
       column('lastUsed'),
+      column('tokenSamples'),
+      column('costSamples'),
+      column('fastSuccesses'),
+      column('fastFailures'),
+      column('slowSuccesses'),
+      column('slowFailures'),
     ],
   );
 }

@@ -12,7 +12,7 @@ import { BASELINE_COLUMNS, nullableText, text, toBaselineEntry, toStats } from '
 import type { StatementCache } from './statements.js';
 import { GET_STATS } from './stats-query.js';
 import { inWriteTransaction } from './transaction.js';
-import { ADD_TO_STATS } from './write-outcomes.js';
+import { ADD_BASELINE_TO_STATS } from './write-outcomes.js';
 
 const FIND_SOURCE = 'SELECT 1 AS found FROM imported_sources WHERE source_id = ?';
 const INSERT_SOURCE = 'INSERT INTO imported_sources (source_id, kind, imported_at, details) VALUES (?, ?, ?, ?)';
@@ -52,10 +52,24 @@ export function importBaselines(
     for (const entry of entries) {
       const before = readStats(statements, entry);
       const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
-      // A baseline carries no latency: the latency sums stay as they are.
+      // A known total counts one value per sample; a baseline carries no latency: those sums stay.
+      const samples = successes + failures;
       statements
-        .get(ADD_TO_STATS)
-        .run(taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, 0, 0, lastUsed);
+        .get(ADD_BASELINE_TO_STATS)
+        .run(
+          taskType,
+          modelId,
+          successes,
+          failures,
+          timeouts,
+          totalTokens ?? 0,
+          totalTokens === null ? 0 : samples,
+          totalCost ?? 0,
+          totalCost === null ? 0 : samples,
+          0,
+          0,
+          lastUsed,
+        );
       statements
         .get(INSERT_BASELINE)
         .run(source.id, taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed);

@@ -1,3 +1,4 @@
+import { averageOf } from '../averages.js';
 import { betaPosterior, probabilityBetaExceeds } from '../statistics/beta.js';
 import { twoProportionZTest } from '../statistics/two-proportion.js';
 import { compareText } from '../stats.js';
@@ -26,8 +27,9 @@ export interface ModelComparison {
   wins: number;
   timeouts: number;
   successRate: number;
-  avgTokens: number;
-  avgCost: number;
+  /** Averages over the trials that carried a value; null when none did. */
+  avgTokens: number | null;
+  avgCost: number | null;
   /** null when no outcome measured latency. */
   avgLatencyMs: number | null;
 }
@@ -71,9 +73,9 @@ function toComparison(row: SummaryRow): ModelComparison {
     wins: row.wins,
     timeouts: row.timeouts,
     successRate: row.wins / row.trials,
-    avgTokens: row.totalTokens / row.trials,
-    avgCost: row.totalCost / row.trials,
-    avgLatencyMs: row.latencySamples === 0 ? null : row.totalLatencyMs / row.latencySamples,
+    avgTokens: averageOf(row.totalTokens, row.tokenSamples),
+    avgCost: averageOf(row.totalCost, row.costSamples),
+    avgLatencyMs: averageOf(row.totalLatencyMs, row.latencySamples),
   };
 }
 
