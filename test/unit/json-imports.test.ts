@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_HOST } from '../../src/backends/json/file-names.js';
+import { IMPORTS_VERSION } from '../../src/backends/json/imports-format.js';
 import { JsonStore } from '../../src/backends/json/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { baseline, legacySource } from '../contract/import-fixtures.js';
@@ -24,7 +25,7 @@ describe('JsonStore imports file', () => {
     await store.recordImport({ id: 'table', kind: 'outcomes-table', details });
     await store.replaceFederated(PEER, [baseline('t', '__proto__')]);
     const file = readImports(dir);
-    expect(file).toMatchObject({ format: 'model-perf-json-imports', version: 2 });
+    expect(file).toMatchObject({ format: 'model-perf-json-imports', version: IMPORTS_VERSION });
     expect(file.baselines).toEqual([{ ...baseline('__proto__', 'constructor'), sourceId: 'legacy' }]);
     expect(file.federated).toEqual([
       expect.objectContaining({ taskType: 't', modelId: '__proto__', sourceId: 'peer' }),
@@ -90,7 +91,7 @@ describe('JsonStore imports file', () => {
 
   it('refuses a file written by a newer model-perf, leaving it as it is', async () => {
     const dir = await tempDir();
-    const newer = JSON.stringify({ format: 'model-perf-json-imports', version: 3 });
+    const newer = JSON.stringify({ format: 'model-perf-json-imports', version: IMPORTS_VERSION + 1 });
     writeFileSync(join(dir, IMPORTS), newer);
     await expect(JsonStore.open({ dir, logger: silentLogger })).rejects.toMatchObject({
       code: 'MP_BACKEND_UNAVAILABLE',

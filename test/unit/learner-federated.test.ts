@@ -115,7 +115,7 @@ describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
     expect(mixed?.successRate).toBe(42 / 48);
     // Averages stay per local sample: the prior informs the success rate only.
     expect(mixed).toMatchObject({ totalTokens: 400, avgTokens: 100, timeouts: 0 });
-    expect(ranked[0]).toMatchObject({ avgTokens: 0, avgLatencyMs: null, lastUsed: null });
+    expect(ranked[0]).toMatchObject({ avgTokens: null, avgCost: null, avgLatencyMs: null, lastUsed: null });
     // minSamples counts the prior: a peer's evidence is evidence.
     await store.recordMany(outcomesOf('review', 'x', 1, 0, T0));
     expect(

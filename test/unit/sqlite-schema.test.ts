@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Connection, openConnection } from '../../src/backends/sqlite/connection.js';
 import { resolveSettings } from '../../src/backends/sqlite/options.js';
 import { outcomePage } from '../../src/backends/sqlite/outcome-pages.js';
+import { SCHEMA_VERSION } from '../../src/backends/sqlite/schema.js';
 import { summaryQuery } from '../../src/backends/sqlite/summary-query.js';
 import type { SqlQuery } from '../../src/backends/sqlite/where-clause.js';
 import type { Durability } from '../../src/core/backend-options.js';
@@ -29,9 +30,10 @@ function plan(connection: Connection, { sql, params }: SqlQuery): string {
 }
 
 describe('SQLite schema and connection settings', () => {
-  it('creates the tables at user_version 1', async () => {
+  it('creates the tables at user_version 2', async () => {
     const connection = await connect();
-    expect(pragma(connection, 'user_version')).toBe(1);
+    expect(pragma(connection, 'user_version')).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(2);
     const tables = queryRows(connection.db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
     expect(tables.map((row) => row.name)).toEqual([
       'federated_stats',
