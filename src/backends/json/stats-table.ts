@@ -21,12 +21,15 @@ export interface StatsEntry {
 /** The counters per (taskType, modelId), keyed by Maps so that any name, "__proto__" included, stays data. */
 export class StatsTable {
   readonly #byTask = new Map<string, Map<string, StatsCounters>>();
-
   /**
-   * @param ofBaselines The table sums baselines (and a snapshot's recency counters), no raw outcomes: as
-   *   a layer it adds no decay steps to the layers below it (see layeredStats).
+   * The table sums baselines (and a snapshot's recency counters), no raw outcomes: as a layer it adds
+   * no decay steps to the layers below it (see layeredStats).
    */
-  constructor(readonly ofBaselines = false) {}
+  readonly ofBaselines: boolean;
+
+  constructor(ofBaselines = false) {
+    this.ofBaselines = ofBaselines;
+  }
 
   add(outcome: Outcome): void {
     addOutcome(this.#counters(outcome.taskType, outcome.modelId), outcome);
