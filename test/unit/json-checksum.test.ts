@@ -83,6 +83,45 @@ describe('checksums on JSON store files', () => {
     expect(readCheckpoint(file).kind).toBe('found');
   });
 
+  it('reads a version 2 checkpoint: each of its samples had a value, its recency counters start at 0', async () => {
+    const dir = await tempDir();
+    const store = await openJson(dir, TINY);
+    for (let batch = 0; batch < 20; batch += 1) await store.recordMany(outcomesNo(batch * 10, 10));
+    await store.close();
+    const file = join(dir, 'model-perf.checkpoint.json');
+    const {
+      checksum: _sealed,
+      stats,
+      ...document
+    } = JSON.parse(readFileSync(file, 'utf8')) as {
+      checksum: string;
+      stats: Array<Record<string, unknown>>;
+    };
+    const older = stats.map(
+      ({
+        tokenSamples: _t,
+        costSamples: _c,
+        fastSuccesses: _fs,
+        fastFailures: _ff,
+        slowSuccesses: _ss,
+        slowFailures: _sf,
+        ...rest
+      }) => rest,
+    );
+    writeFileSync(file, sealDocument(JSON.stringify({ ...document, version: 2, stats: older })));
+    const read = readCheckpoint(file);
+    if (read.kind !== 'found') throw new Error(`the checkpoint reads as ${read.kind}`);
+    const [entry] = [...read.checkpoint.stats.entries()];
+    const { successes = 0, failures = 0 } = entry?.counters ?? {};
+    expect(successes + failures).toBeGreaterThan(0);
+    expect(entry?.counters).toMatchObject({
+      tokenSamples: successes + failures,
+      costSamples: successes + failures,
+      fastSuccesses: 0,
+      slowFailures: 0,
+    });
+  });
+
   it('finds a changed count in the imports file', async () => {
     const dir = await tempDir();
     const store = await openJson(dir);
