@@ -5,7 +5,10 @@ import type { ModelStats } from '../types.js';
 import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../validation.js';
 
 export const STATS_FORMAT = 'model-perf-stats';
-export const STATS_VERSION = 1;
+/** Version 2: an entry's totalTokens and totalCost may be null or missing (unknown). */
+export const STATS_VERSION = 2;
+/** Version 1 documents are version 2 documents whose totals are all known: read as they are. */
+const READABLE_VERSIONS: readonly unknown[] = [1, STATS_VERSION];
 /** Bounds on an imported document: it comes from another machine, and a prior needs no more. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENT_ENTRIES = 100_000;
@@ -59,8 +62,8 @@ export function parseStatsDocument(value: unknown): StatsDocument {
   const format = ownValue(value, 'format');
   if (format !== STATS_FORMAT) fail('format', `must be "${STATS_FORMAT}", got ${describeValue(format)}`);
   const version = ownValue(value, 'version');
-  if (version !== STATS_VERSION) {
-    fail('version', `${describeValue(version)} is not supported; this model-perf reads version ${STATS_VERSION}`);
+  if (!READABLE_VERSIONS.includes(version)) {
+    fail('version', `${describeValue(version)} is not supported; this model-perf reads versions 1 to ${STATS_VERSION}`);
   }
   const entries = ownValue(value, 'entries');
   if (!Array.isArray(entries)) return fail('entries', `must be an array, got ${describeValue(entries)}`);
