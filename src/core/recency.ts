@@ -2,11 +2,12 @@
  * Recency: per (taskType, modelId), two count-based exponentially decayed success/failure pairs, so that
  * a policy can see drift as a gap between the fast and the slow pair without scanning a time window.
  * They decay per outcome of their own pair (never by wall-clock time, never per dispatch elsewhere),
- * and are updated in the same write that updates the stats row. The SQL backends inline these two
- * constants into their upsert text.
+ * and are updated in the same write that updates the stats row. The decays are those the dispatch
+ * policy was tuned with: an effective memory of about 30 outcomes (fast) and 20,000 (slow). The SQL
+ * backends inline them into their upsert text from here (String(x) reads back as exactly x).
  */
-export const FAST_DECAY = 0.9;
-export const SLOW_DECAY = 0.99;
+export const FAST_DECAY = 1 - 1 / 30;
+export const SLOW_DECAY = 1 - 1 / 20_000;
 
 export interface RecencyCounters {
   fastSuccesses: number;
