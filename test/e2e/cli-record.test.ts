@@ -66,7 +66,7 @@ describe('model-perf record', () => {
     expect(ranked.models).toEqual([expect.objectContaining({ samples: 2, avgTokens: 1000, avgCost: 0.5 })]);
     const table = await cli('rank', 'execute-task', '--min-samples', '1');
     expect(table.stdout).toContain('1,000');
-    expect(table.stdout).toContain('$0.50');
+    expect(table.stdout).toContain(formatCost(0.5));
     // tokens and cost: total, values given; then avgTokens, avgCost and an empty avgLatencyMs.
     expect((await csvLines())[1]).toMatch(/^execute-task,gpt-4o,2,2,0,0,1,1000,1,0\.5,1,0,0,[^,]+,1000,0\.5,$/);
     await cli('record', '--task', 'plan-slice', '--model', 'm', '--failure', '--id', 'unpriced');
