@@ -1,19 +1,37 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ModelPerfError } from './errors.js';
+import { RefusedEntryError, readStoreFile, setAsideEntry } from './store-files.js';
 
 export const INSTALLATION_ID_FILE = 'model-perf.installation-id';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id in the file; 'invalid' for anything but a UUID (it is exported to other installations, never raw). */
+async function readIdFile(file: string): Promise<string | 'invalid' | undefined> {
+  try {
+    const text = (await readStoreFile(file, 'installationId'))?.toString('utf8').trim();
+    if (text === undefined) return undefined;
+    return UUID.test(text) ? text : 'invalid';
+  } catch (error) {
+    if (error instanceof RefusedEntryError) return 'invalid';
+    throw error;
+  }
+}
+
 /**
  * The installation id of a store dir: created once, kept in the dir, so that a staged rollout puts
- * the same dir in the same bucket on every open (and a copied store keeps its bucket).
+ * the same dir in the same bucket on every open (and a copied store keeps its bucket). Anything but a
+ * UUID there (a symlink to another file, a FIFO, garbage) is moved to backups/ and replaced.
  */
 export async function readInstallationId(dir: string): Promise<string> {
   const file = join(dir, INSTALLATION_ID_FILE);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const found = await readIdFile(file);
+  if (found !== undefined && found !== 'invalid') return found;
+  if (found === 'invalid') {
+    const stamp = new Date().toISOString().replace(/[-:.]/g, '');
+    await setAsideEntry(dir, file, `${INSTALLATION_ID_FILE}.replaced-${stamp}-${randomBytes(4).toString('hex')}`);
   }
   await mkdir(dir, { recursive: true });
   try {
@@ -22,7 +40,13 @@ export async function readInstallationId(dir: string): Promise<string> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return (await readFile(file, 'utf8')).trim();
+  const written = await readIdFile(file);
+  if (written === undefined || written === 'invalid') {
+    throw new ModelPerfError('MP_CORRUPT_DATA', `${file} changed while it was being written: it holds no UUID.`, {
+      file,
+    });
+  }
+  return written;
 }
 
 /** The dir's rollout bucket, 0-99, spread evenly by hashing the installation id. */

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { ModelPerfError } from './errors.js';
 import { type BackendChoice, CONFIG_FILE, DEFAULT_SETTINGS, type StoreSettings } from './options.js';
-import { hasPassword, isSchemaName, parsePostgresUrl } from './postgres-settings.js';
+import { isSchemaName, parsePostgresUrl } from './postgres-settings.js';
+import { readStoreFile } from './store-files.js';
 
 type SettingsSource = { kind: 'file'; file: string } | { kind: 'option' } | { kind: 'env'; variable: string };
 
@@ -29,14 +29,6 @@ const MAX_POOL_SIZE = 100;
 function checkUrl(value: unknown, source: SettingsSource): string {
   const url = typeof value === 'string' ? parsePostgresUrl(value) : undefined;
   if (url === undefined) invalid(source, 'url', 'expected a postgres:// or postgresql:// URL with a host');
-  if (source.kind === 'file' && hasPassword(url)) {
-    invalid(
-      source,
-      'url',
-      'a config file must not hold a password; put the URL in MODEL_PERF_PG_URL, ' +
-        'or the password in ~/.pgpass or PGPASSWORD',
-    );
-  }
   return value as string;
 }
 
@@ -94,17 +86,33 @@ function isSettingKey(key: string): key is keyof StoreSettings {
   return (SETTING_KEYS as string[]).includes(key);
 }
 
+/**
+ * A store dir can arrive with somebody else's repository: a config in it must not choose the server that
+ * receives this user's credentials (pg sends PGPASSWORD or ~/.pgpass entries to whatever host the URL
+ * names). The server comes only from options or MODEL_PERF_PG_URL / MODEL_PERF_BACKEND.
+ */
+function refuseCredentialTarget(key: keyof StoreSettings, value: unknown, source: SettingsSource): void {
+  if (key === 'url' || (key === 'backend' && value === 'postgres')) {
+    invalid(
+      source,
+      key,
+      "a store dir's config file cannot choose a PostgreSQL server (it would receive your credentials); " +
+        'set MODEL_PERF_BACKEND=postgres and MODEL_PERF_PG_URL, or pass the backend and url options',
+    );
+  }
+}
+
 /** Reads and validates <dir>/model-perf.config.json; a missing file gives no settings. */
 export async function readConfigFile(dir: string): Promise<Partial<StoreSettings>> {
   const file = join(dir, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const bytes = await readStoreFile(file, 'config');
+    if (bytes === undefined) return {};
+    text = bytes.toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
-      return {};
-    }
-    throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return {};
+    throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}`, { file, cause: error });
   }
   let parsed: unknown;
   try {
@@ -119,6 +127,7 @@ export async function readConfigFile(dir: string): Promise<Partial<StoreSettings
   const settings: Partial<Record<keyof StoreSettings, unknown>> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!isSettingKey(key)) invalid(source, key, `unknown key; allowed keys are ${SETTING_KEYS.join(', ')}`);
+    refuseCredentialTarget(key, value, source);
     settings[key] = checkSetting(key, value, source);
   }
   return settings as Partial<StoreSettings>;

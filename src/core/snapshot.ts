@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './durable-files.js';
 import { ModelPerfError } from './errors.js';
 import { countersOf, type StatsCounters } from './stats.js';
+import { readStoreFile } from './store-files.js';
 import type { ModelStats } from './types.js';
 
 /**
@@ -65,9 +65,11 @@ export async function readSnapshot(dir: string): Promise<StatsSnapshot | undefin
   const file = join(dir, SNAPSHOT_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const bytes = await readStoreFile(file, 'snapshot');
+    if (bytes === undefined) return undefined;
+    text = bytes.toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof ModelPerfError) throw error;
     throw new ModelPerfError('MP_IO', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
   }
   const corrupt = (problem: string): never => {

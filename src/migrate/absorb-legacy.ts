@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, lstat, mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineEntry, ImportSource } from '../core/baselines.js';
-import { copyFileDurably, syncDirectory } from '../core/durable-files.js';
+import { syncDirectory, writeFileAtomic } from '../core/durable-files.js';
 import { describeError, isModelPerfError } from '../core/errors.js';
 import { LEGACY_FILE, parseLegacyStats } from '../core/legacy-format.js';
 import type { PerformanceStore } from '../core/store.js';
+import { RefusedEntryError, readStoreFile, setAsideEntry } from '../core/store-files.js';
 import { archiveName, BACKUPS_DIR } from './backup-names.js';
 
 export type LegacyAbsorption =
@@ -45,9 +46,17 @@ async function findArchive(backups: string, tag: string, bytes: Buffer): Promise
   for (const name of await readdir(backups)) {
     if (!name.startsWith(`model-performance.imported-`) || !name.endsWith(`-${tag}.json`)) continue;
     const path = join(backups, name);
-    if ((await readFile(path)).equals(bytes)) return path;
+    // Only a regular file of ours counts: a symlink or FIFO planted under such a name is passed over.
+    const archived = await readStoreFile(path, 'legacy').catch(() => undefined);
+    if (archived?.equals(bytes) === true) return path;
   }
   return undefined;
+}
+
+/** An archive never grants more than its source did, nor more than a new file of the store gets (umask). */
+async function narrowMode(archive: string, sourceMode: number): Promise<void> {
+  const { mode } = await stat(archive);
+  if ((mode & ~sourceMode & 0o777) !== 0) await chmod(archive, mode & sourceMode & 0o777);
 }
 
 /**
@@ -61,9 +70,16 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   const file = join(dir, LEGACY_FILE);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    const read = await readStoreFile(file, 'legacy');
+    if (read === undefined) return { status: 'none' };
+    bytes = read;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'none' };
+    if (error instanceof RefusedEntryError) {
+      // Set aside (a symlink, never its target), so that the next open neither reads it nor retries it.
+      const name = archiveName('model-performance', 'refused', now, randomBytes(4).toString('hex'), '.json');
+      const aside = await setAsideEntry(dir, file, name);
+      return { status: 'invalid', file, reason: `${error.message} It was moved to ${aside}.` };
+    }
     return { status: 'invalid', file, reason: `cannot read it: ${describeError(error)}` };
   }
   let entries: BaselineEntry[];
@@ -82,7 +98,9 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   let archive = await findArchive(backups, tag, bytes);
   if (archive === undefined) {
     archive = join(backups, archiveName('model-performance', 'imported', now, tag, '.json'));
-    await copyFileDurably(file, archive);
+    // From the bytes read and checked, never by copying the path again (it could have been swapped).
+    await writeFileAtomic(archive, bytes);
+    await narrowMode(archive, (await lstat(file)).mode);
   }
   await unlink(file);
   await syncDirectory(dir);

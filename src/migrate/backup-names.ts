@@ -15,7 +15,7 @@ export function backupStamp(date: Date): string {
 /** The name of an archive of `base` made at `date`, e.g. model-performance.imported-20260105T100000123Z-1a2b3c4d.json. */
 export function archiveName(
   base: string,
-  marker: 'imported' | 'absorbed' | 'absorbing',
+  marker: 'imported' | 'absorbed' | 'absorbing' | 'refused',
   date: Date,
   tag: string,
   extension: string,

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeError, isModelPerfError } from '../core/errors.js';
 import { LEGACY_FILE, parseLegacyStats } from '../core/legacy-format.js';
+import { readStoreFile } from '../core/store-files.js';
 
 export type LegacyPlan =
   | { status: 'none' }
@@ -30,9 +30,10 @@ export async function planMigration({ dir }: { dir: string }): Promise<Migration
   const file = join(root, LEGACY_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const bytes = await readStoreFile(file, 'legacy');
+    if (bytes === undefined) return { dir: root, legacy: { status: 'none' } };
+    text = bytes.toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { dir: root, legacy: { status: 'none' } };
     return { dir: root, legacy: { status: 'invalid', file, reason: `cannot read it: ${describeError(error)}` } };
   }
   try {

@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelPerfError } from '../core/errors.js';
+import { checkStoreEntry } from '../core/store-files.js';
 import { BACKUPS_DIR, prunableArchiveDate } from './backup-names.js';
 
 export interface PruneOptions {
@@ -26,6 +27,8 @@ export async function pruneBackups({ dir, now = new Date(), retentionDays = 7 }:
     );
   }
   const backups = join(resolve(dir), BACKUPS_DIR);
+  // Pruning through a symlinked backups/ would delete whatever is named like an archive elsewhere.
+  await checkStoreEntry(backups, 'directory');
   let names: string[];
   try {
     names = await readdir(backups);

@@ -157,7 +157,7 @@ export function rebuildCheckpoint(
 
 /** Visits a journal's complete lines; returns the offset past the last one (a torn tail is left out). */
 function mergeJournal(journal: MergeableJournal, visit: (decoded: DecodedLine, line: string) => void): number {
-  const fd = openEither(journal.path, journal.path);
+  const fd = openEither('journal', journal.path, journal.path);
   if (fd === undefined) throw ioError('read', journal.path, new Error('it vanished while the lock was held'));
   try {
     return withIo('read', journal.path, () =>

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync, renameSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, readSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import { openStoreFileSync, RefusedEntryError, UPDATE_FLAGS } from '../../core/store-files.js';
 import { journalFileName, parseJournalFileName } from './file-names.js';
 import { ioError, isMissing, listDir, withIo } from './io.js';
 import { isOwnerAlive } from './owner.js';
@@ -26,7 +27,14 @@ export function recoverAbandonedJournals(dir: string): string[] {
         throw ioError('seal', path.join(dir, file), error);
       }
     }
-    const dropped = withIo('repair', sealed, () => trimTornTail(sealed));
+    let dropped: number;
+    try {
+      dropped = withIo('repair', sealed, () => trimTornTail(sealed));
+    } catch (error) {
+      // A symlink or a FIFO is never written through: readers refuse it too, and quarantine it.
+      if (error instanceof RefusedEntryError) continue;
+      throw error;
+    }
     if (dropped > 0) {
       repaired.push(
         `Cut ${dropped} bytes of an unfinished last line (a write its crashed writer never completed) from ${sealed}.`,
@@ -38,13 +46,8 @@ export function recoverAbandonedJournals(dir: string): string[] {
 
 /** Truncates a file after its last newline; returns how many bytes were cut. */
 function trimTornTail(file: string): number {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r+');
-  } catch (error) {
-    if (isMissing(error)) return 0;
-    throw error;
-  }
+  const fd = openStoreFileSync(file, UPDATE_FLAGS);
+  if (fd === undefined) return 0;
   try {
     const size = fstatSync(fd).size;
     const buffer = Buffer.allocUnsafe(Math.min(TAIL_CHUNK_BYTES, Math.max(size, 1)));

@@ -1,5 +1,6 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { ModelPerfError } from '../../core/errors.js';
+import { readStoreFileSync } from '../../core/store-files.js';
 import { LOCAL_HOST, randomHex } from './file-names.js';
 import { bestEffort, errorCode, ioError, isMissing, sleepSync, withIo, writeAll } from './io.js';
 import { isOwnerAlive } from './owner.js';
@@ -97,7 +98,7 @@ function create(file: string, token: string): boolean {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readStoreFileSync(file, 'lock')?.toString('utf8');
   } catch {
     return undefined;
   }

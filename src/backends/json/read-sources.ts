@@ -1,6 +1,8 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openStoreFileSync, RefusedEntryError } from '../../core/store-files.js';
 import type { TimeSpan } from './checkpoint.js';
-import { ioError, isMissing } from './io.js';
+import { DamagedFileError, type DamagedKind } from './corruption.js';
+import { ioError } from './io.js';
 
 /** A byte range of a segment or journal whose complete lines a read covers. */
 export interface ReadSource {
@@ -32,7 +34,7 @@ export function skipKey(offset: number, index: number): string {
 export function openSources(sources: readonly ReadSource[]): OpenSource[] | { missing: ReadSource } {
   const opened: OpenSource[] = [];
   for (const source of sources) {
-    const fd = openEither(source.path, source.movedPath);
+    const fd = openEither(source.kind, source.path, source.movedPath);
     if (fd === undefined) {
       closeSources(opened);
       return { missing: source };
@@ -46,13 +48,18 @@ export function closeSources(sources: readonly OpenSource[]): void {
   for (const source of sources) closeSync(source.fd);
 }
 
-/** Opens a file for reading at the first of its paths that exists; undefined when neither does. */
-export function openEither(path: string, movedPath: string): number | undefined {
+/**
+ * Opens a file for reading at the first of its paths that exists; undefined when neither does. A symlink
+ * or a special file in its place is damage: the store quarantines it (moving the entry, never its target).
+ */
+export function openEither(kind: DamagedKind, path: string, movedPath: string): number | undefined {
   for (const candidate of path === movedPath ? [path] : [path, movedPath]) {
     try {
-      return openSync(candidate, 'r');
+      const fd = openStoreFileSync(candidate);
+      if (fd !== undefined) return fd;
     } catch (error) {
-      if (!isMissing(error)) throw ioError('open', candidate, error);
+      if (error instanceof RefusedEntryError) throw new DamagedFileError(kind, candidate, error.message);
+      throw ioError('open', candidate, error);
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { openStoreFileSync, RefusedEntryError } from '../../core/store-files.js';
 import { journalFileName, newJournalId } from './file-names.js';
 import { syncDirectory, withIo, writeAll } from './io.js';
 import { tempName } from './layout.js';
@@ -26,7 +27,8 @@ export function salvageLines(backup: string, journalDir: string): Salvage {
   const temp = tempName(target, 'salvage');
   const salvage: Salvage = { kept: 0, droppedLines: 0 };
   withIo('salvage', backup, () => {
-    const source = openSync(backup, 'r');
+    const source = openQuarantined(backup);
+    if (source === undefined) return;
     mkdirSync(journalDir, { recursive: true });
     const sink = openSync(temp, 'wx');
     try {
@@ -62,4 +64,14 @@ export function salvageLines(backup: string, journalDir: string): Salvage {
     syncDirectory(journalDir);
   });
   return salvage;
+}
+
+/** A quarantined symlink or FIFO holds no lines of ours: it is never read through (nor is a file gone meanwhile). */
+function openQuarantined(backup: string): number | undefined {
+  try {
+    return openStoreFileSync(backup);
+  } catch (error) {
+    if (error instanceof RefusedEntryError) return undefined;
+    throw error;
+  }
 }

@@ -1,12 +1,13 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, fstatSync } from 'node:fs';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry } from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
 import { segmentGeneration } from './file-names.js';
-import { ioError, isMissing, listDir, withIo } from './io.js';
+import { listDir, withIo } from './io.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
+import { openEither } from './read-sources.js';
 
 /** The segment files in the directory, listed or not, in name (= generation) order. */
 export function listSegmentFiles(dir: string): string[] {
@@ -26,13 +27,8 @@ export function readSegment(
   visit: (outcomes: Outcome[], line: string) => void,
   start = 0,
 ): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw ioError('read', file, error);
-  }
+  const fd = openEither('segment', file, file);
+  if (fd === undefined) return false;
   try {
     const size = withIo('read', file, () => fstatSync(fd).size);
     if (expected !== undefined && size !== expected.bytes) {

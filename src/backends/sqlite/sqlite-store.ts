@@ -5,6 +5,7 @@ import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { loadSqlite } from '../../core/load-sqlite.js';
+import { checkStoreEntry, checkStoreLayout } from '../../core/store-files.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
 import { openConnection } from './connection.js';
@@ -62,6 +63,10 @@ export class SqliteStore extends BaseStore {
         { cause: error, file: settings.dir },
       );
     }
+    await checkStoreLayout(settings.dir);
+    // SQLite follows a symlinked database (and creates a dangling link's target): a store dir's database
+    // and its side files must be regular files in the dir itself.
+    for (const suffix of ['', '-wal', '-shm', '-journal']) await checkStoreEntry(`${settings.file}${suffix}`, 'file');
     const damage = await checkBeforeOpen(sqlite, settings);
     const connection = openConnection(sqlite, settings);
     if (damage !== undefined) {

@@ -2,7 +2,7 @@ import { type BaselineEntry, baselineEntryOf } from '../baselines.js';
 import { ModelPerfError } from '../errors.js';
 import { normalizeBaselineEntries } from '../import-validation.js';
 import type { ModelStats } from '../types.js';
-import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../validation.js';
+import { checkLookalikes, checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../validation.js';
 
 export const STATS_FORMAT = 'model-perf-stats';
 export const STATS_VERSION = 1;
@@ -77,6 +77,11 @@ export function parseStatsDocument(value: unknown): StatsDocument {
     exportedAt: toIsoTimestamp(ownValue(value, 'exportedAt'), 'exportedAt', 'MP_INVALID_IMPORT'),
     entries: normalizeBaselineEntries(entries),
   };
+  // Names from another installation are new here: none may pass for another name.
+  for (const entry of document.entries) {
+    checkLookalikes(entry.taskType, 'taskType', 'MP_INVALID_IMPORT');
+    checkLookalikes(entry.modelId, 'modelId', 'MP_INVALID_IMPORT');
+  }
   // Last: by now every value is a checked primitive, so serialising cannot throw or run long.
   checkSize(value);
   return document;
