@@ -39,11 +39,14 @@ const NON_BLOCK = constants.O_NONBLOCK ?? 0;
 export const READ_FLAGS = constants.O_RDONLY | NO_FOLLOW | NON_BLOCK;
 export const UPDATE_FLAGS = constants.O_RDWR | NO_FOLLOW | NON_BLOCK;
 
-/** The refusal of an entry of the store dir that is not what model-perf wrote there (MP_CORRUPT_DATA). */
+/**
+ * The refusal of an entry of the store dir that is not what model-perf wrote there: MP_CORRUPT_DATA for
+ * a symlink, a special or oversized file; MP_IO for a plain file and directory swapped (a user's mistake).
+ */
 export class RefusedEntryError extends ModelPerfError {
-  constructor(file: string, problem: string) {
+  constructor(file: string, problem: string, code: 'MP_CORRUPT_DATA' | 'MP_IO' = 'MP_CORRUPT_DATA') {
     super(
-      'MP_CORRUPT_DATA',
+      code,
       `Refused ${file}: ${problem}. model-perf only reads and writes regular files and directories inside its ` +
         'store dir, and never follows a symbolic link out of it. Move the entry away (it was left untouched).',
       { file },
@@ -202,12 +205,10 @@ export function checkStoreEntrySync(path: string, expected: 'file' | 'directory'
 
 function checkEntryStats(path: string, stats: Stats | undefined, expected: 'file' | 'directory'): void {
   if (stats === undefined) return;
-  const fits = expected === 'file' ? stats.isFile() : stats.isDirectory();
-  if (!fits)
-    throw refusedEntry(
-      path,
-      `it is ${kindOf(stats)} where a ${expected === 'file' ? 'regular file' : 'directory'} belongs`,
-    );
+  if (expected === 'file' ? stats.isFile() : stats.isDirectory()) return;
+  const wanted = expected === 'file' ? 'a regular file' : 'a directory';
+  const swapped = stats.isFile() || stats.isDirectory();
+  throw new RefusedEntryError(path, `it is ${kindOf(stats)} where ${wanted} belongs`, swapped ? 'MP_IO' : 'MP_CORRUPT_DATA');
 }
 
 /** The store dir's own subdirectories: backups (every backend), journal and segments (JSON). */

@@ -9,6 +9,20 @@ export const STATS_VERSION = 1;
 /** Bounds on an imported document: it comes from another machine, and a prior needs no more. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENT_ENTRIES = 100_000;
+/**
+ * The most samples one source's counts for a task and model weigh as a prior. A document is another
+ * installation's word, not evidence gathered here: without a cap, one document claiming 2^53 successes
+ * would outweigh any amount of local data. Shared by every place that turns federated counts into a prior.
+ */
+export const MAX_PRIOR_SAMPLES = 1000;
+
+/** A source's counts scaled down to at most MAX_PRIOR_SAMPLES samples, keeping their success rate. */
+export function capPriorWeight(successes: number, failures: number): { successes: number; failures: number } {
+  const samples = successes + failures;
+  if (samples <= MAX_PRIOR_SAMPLES) return { successes, failures };
+  const scale = MAX_PRIOR_SAMPLES / samples;
+  return { successes: successes * scale, failures: failures * scale };
+}
 
 /**
  * What ModelLearner.exportStats writes and importStats reads: the aggregates of one store, never its
