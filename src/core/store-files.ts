@@ -208,7 +208,11 @@ function checkEntryStats(path: string, stats: Stats | undefined, expected: 'file
   if (expected === 'file' ? stats.isFile() : stats.isDirectory()) return;
   const wanted = expected === 'file' ? 'a regular file' : 'a directory';
   const swapped = stats.isFile() || stats.isDirectory();
-  throw new RefusedEntryError(path, `it is ${kindOf(stats)} where ${wanted} belongs`, swapped ? 'MP_IO' : 'MP_CORRUPT_DATA');
+  throw new RefusedEntryError(
+    path,
+    `it is ${kindOf(stats)} where ${wanted} belongs`,
+    swapped ? 'MP_IO' : 'MP_CORRUPT_DATA',
+  );
 }
 
 /** The store dir's own subdirectories: backups (every backend), journal and segments (JSON). */

@@ -8,6 +8,7 @@ import { statsToCsv } from '../../src/cli/csv.js';
 import { escapeTerminalText, escapingStream } from '../../src/cli/terminal-text.js';
 import { MAX_PRIOR_SAMPLES } from '../../src/core/learner/federated-document.js';
 import { readInstallationId } from '../../src/core/rollout.js';
+import { emptyCounters, toModelStats } from '../../src/core/stats.js';
 import { checkStoreLayout, readStoreFile, readStoreFileSync, STORE_FILE_CAPS } from '../../src/core/store-files.js';
 import type { ModelStats } from '../../src/core/types.js';
 import { checkLookalikes, isValidName } from '../../src/core/validation.js';
@@ -111,20 +112,7 @@ describe('names', () => {
 });
 
 describe('CSV export', () => {
-  const row = (modelId: string): ModelStats => ({
-    taskType: 't',
-    modelId,
-    successes: 1,
-    failures: 0,
-    timeouts: 0,
-    totalTokens: 0,
-    totalCost: 0,
-    totalLatencyMs: 0,
-    latencySamples: 0,
-    lastUsed: null,
-    samples: 1,
-    successRate: 1,
-  });
+  const row = (modelId: string): ModelStats => toModelStats('t', modelId, { ...emptyCounters(), successes: 1 });
 
   it('neutralises a formula at the start of a cell and after any delimiter (, ; tab)', () => {
     const csv = statsToCsv([row('=1+1'), row('x;=HYPERLINK("http://evil")'), row('y\t@SUM(A1)'), row('z,-2+3')]);
