@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { access, constants, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, constants, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { readStoreFile } from '../core/store-files.js';
 import { ModelPerfError } from '../index.js';
 
 /** The common causes in words; the rest keep the system's message. */
@@ -33,12 +34,18 @@ export async function writeTextFile(file: string, text: string): Promise<string>
   }
 }
 
+/** Reads a document the user named: never blocking on a FIFO, never past the cap of a JSON document. */
 export async function readTextFile(file: string): Promise<string> {
+  let bytes: Buffer | undefined;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readStoreFile(file, 'document', { follow: true });
   } catch (error) {
+    if (error instanceof ModelPerfError) throw error;
     throw ioError('read', resolve(file), error);
   }
+  if (bytes === undefined)
+    throw ioError('read', resolve(file), Object.assign(new Error('missing'), { code: 'ENOENT' }));
+  return bytes.toString('utf8');
 }
 
 /** Fails before a store is opened (and perhaps created) for an import whose source is not there. */

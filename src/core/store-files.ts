@@ -135,15 +135,22 @@ export function readStoreFileSync(file: string, kind: StoreFileKind): Buffer | u
   }
 }
 
-/** The async twin of readStoreFileSync, for the code paths that must not block the event loop. */
-export async function readStoreFile(file: string, kind: StoreFileKind): Promise<Buffer | undefined> {
+/**
+ * The async twin of readStoreFileSync, for the code paths that must not block the event loop. `follow`
+ * is for a file the user named (an import file), which may be a symlink but still no FIFO nor oversized.
+ */
+export async function readStoreFile(
+  file: string,
+  kind: StoreFileKind,
+  { follow = false }: { follow?: boolean } = {},
+): Promise<Buffer | undefined> {
   const cap = STORE_FILE_CAPS[kind];
-  if (NO_FOLLOW === 0 && (await lstatOrUndefined(file))?.isSymbolicLink() === true) {
+  if (!follow && NO_FOLLOW === 0 && (await lstatOrUndefined(file))?.isSymbolicLink() === true) {
     throw refusedEntry(file, 'it is a symbolic link');
   }
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(file, READ_FLAGS);
+    handle = await open(file, follow ? READ_FLAGS & ~NO_FOLLOW : READ_FLAGS);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return undefined;
     throw openFailure(file, error);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importOutcomesTable } from '../../src/migrate/index.js';
+import { runBounded } from '../support/bounded-run.js';
 import { MemoryStore } from '../support/memory-store.js';
 
 const sqlite = process.getBuiltinModule('node:sqlite') as typeof NodeSqlite;
@@ -38,11 +39,12 @@ describe('import-table on an untrusted file', () => {
         SELECT 'm' AS model_id, 't' AS unit_type, 1 AS succeeded, 1 AS duration_ms, 1 AS tokens_total,
                0.1 AS cost_usd, ${AT} AS recorded_at FROM forever`);
     });
-    const store = new MemoryStore('memory');
-    await expect(importOutcomesTable({ store, file })).rejects.toMatchObject({
-      code: 'MP_INVALID_IMPORT',
-      message: expect.stringContaining('is a view, not a table'),
-    });
+    // Through the CLI in a child process: reading the view would block its thread for ever, and only a
+    // process can be killed out of that (after 30 s, which fails the test).
+    const run = await runBounded(['import-table', file, '--dir', join(file, '..', 'store')], { cwd: tmpdir() });
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stderr.toString()).toMatch(/MP_INVALID_IMPORT.*is a view, not a table/);
   });
 
   it('refuses a table above the row budget before reading a row', async () => {

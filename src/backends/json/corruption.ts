@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ModelPerfError } from '../../core/errors.js';
+import { checkStoreEntrySync } from '../../core/store-files.js';
 import { randomHex } from './file-names.js';
 import { errorCode, ioError, isMissing, withIo } from './io.js';
 import type { Salvage } from './salvage.js';
@@ -41,7 +42,9 @@ export function quarantine(backups: string, file: string): string | undefined {
     if (isMissing(error)) return undefined;
     if (errorCode(error) !== 'EXDEV') throw ioError('quarantine', file, error);
   }
-  // backups/ is on another file system (a mount point): copy first, remove only once the copy exists.
+  // backups/ is on another file system (a mount point): copy first, remove only once the copy exists;
+  // never through a symlink (a copy would read its target).
+  checkStoreEntrySync(file, 'file');
   withIo('copy', file, () => copyFileSync(file, target));
   withIo('remove', file, () => unlinkSync(file));
   return target;
