@@ -48,7 +48,7 @@ export class RefusedEntryError extends ModelPerfError {
     super(
       code,
       `Refused ${file}: ${problem}. model-perf only reads and writes regular files and directories inside its ` +
-        'store dir, and never follows a symbolic link out of it. Move the entry away (it was left untouched).',
+        'store dir, and never follows a symbolic link out of it: nothing was read or written through this entry (move it away if it is in the way).',
       { file },
     );
   }
