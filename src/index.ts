@@ -19,7 +19,12 @@ export type {
 } from './core/options.js';
 export type { PerformanceStore } from './core/store.js';
 export type * from './core/types.js';
-export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from './core/validation.js';
+export {
+  isValidName,
+  type NormalizedOutcomeQuery,
+  type NormalizedStatsFilter,
+  type NormalizedSummaryQuery,
+} from './core/validation.js';
 export type { VerifiedField, VerifyMismatch, VerifyReport } from './core/verify.js';
 export type {
   ABTestCandidates,
