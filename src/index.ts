@@ -21,7 +21,12 @@ export type {
 export { averageOf } from './core/stats.js';
 export type { PerformanceStore } from './core/store.js';
 export type * from './core/types.js';
-export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from './core/validation.js';
+export {
+  isValidName,
+  type NormalizedOutcomeQuery,
+  type NormalizedStatsFilter,
+  type NormalizedSummaryQuery,
+} from './core/validation.js';
 export type { VerifiedField, VerifyMismatch, VerifyReport } from './core/verify.js';
 export type {
   ABTestCandidates,

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isMissing, listDirIfExists } from '../core/durable-files.js';
 
@@ -15,8 +15,9 @@ export async function describeFiles(paths: readonly string[]): Promise<FileEntry
   const entries: FileEntry[] = [];
   for (const path of paths) {
     try {
-      // stat, not open: opening the SQLite file with fs would drop this process's locks on it.
-      const info = await stat(path);
+      // lstat, not open: opening the SQLite file with fs would drop this process's locks on it; and a
+      // symlink's target is never described.
+      const info = await lstat(path);
       entries.push({ name: basename(path), path, bytes: info.size, modified: info.mtime.toISOString() });
     } catch (error) {
       if (!isMissing(error)) throw error;

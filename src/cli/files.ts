@@ -1,6 +1,6 @@
-import { access, constants, readFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../core/durable-files.js';
+import { readTextIfExists, writeFileAtomic } from '../core/durable-files.js';
 import { ModelPerfError } from '../index.js';
 
 /** The common causes in words; the rest keep the system's message. */
@@ -30,12 +30,20 @@ export async function writeTextFile(file: string, text: string): Promise<string>
   }
 }
 
+/** Reads a document the user named: never blocking on a FIFO, never past the cap of a JSON document. */
 export async function readTextFile(file: string): Promise<string> {
+  const target = resolve(file);
+  let text: string | undefined;
   try {
-    return await readFile(file, 'utf8');
+    text = await readTextIfExists(target, 'document', { follow: true });
   } catch (error) {
-    throw ioError('read', resolve(file), error);
+    // A FIFO, a device or an oversized file is refused with its own message.
+    if (error instanceof ModelPerfError) throw error;
+    throw ioError('read', target, error);
   }
+  if (text === undefined)
+    throw new ModelPerfError('MP_IO', `Cannot read ${target}: ${REASONS.ENOENT}`, { file: target });
+  return text;
 }
 
 /** Fails before a store is opened (and perhaps created) for an import whose source is not there. */

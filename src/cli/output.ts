@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { Logger } from '../index.js';
 import type { ErrorReport } from './errors.js';
 import { createProgress, type Progress, type ProgressTarget } from './progress.js';
+import { escapingStream } from './terminal-text.js';
 
 export interface OutputStream extends ProgressTarget {
   write(text: string): unknown;
@@ -27,8 +28,8 @@ export class Output {
   readonly #paintError: Painter;
 
   constructor(stdout: OutputStream, stderr: OutputStream, { json, quiet, env }: OutputOptions) {
-    this.#stdout = stdout;
-    this.#stderr = stderr;
+    this.#stdout = escapingStream(stdout);
+    this.#stderr = escapingStream(stderr);
     this.json = json;
     this.quiet = quiet;
     this.paint = painterFor(wantsColour(stdout, env));

@@ -1,4 +1,4 @@
-import type { ABTestCandidates, ModelLearner, RankedModel, StoreInfo } from '../index.js';
+import { type ABTestCandidates, isValidName, type ModelLearner, type RankedModel, type StoreInfo } from '../index.js';
 
 export interface ModelVerdict extends RankedModel {
   /** Position in the learner's ranking; null when the model has too few samples to be ranked. */
@@ -19,7 +19,12 @@ export interface StoreReport {
   dir: string;
   backend: StoreInfo['backend'];
   tasks: TaskReport[];
+  /** Task types whose stored names would not pass as input (a store dir is untrusted): listed, not queried. */
+  skippedTaskTypes: string[];
 }
+
+/** The verdict on a model whose stored name would not pass as input: it is shown, never queried. */
+const UNJUDGED = { demote: false, reason: 'not judged: its stored name is not a valid model id' };
 
 async function reportTask(learner: ModelLearner, taskType: string): Promise<TaskReport> {
   const [ranked, everyModel, abTest] = await Promise.all([
@@ -32,7 +37,7 @@ async function reportTask(learner: ModelLearner, taskType: string): Promise<Task
   const ordered = [...ranked, ...everyModel.filter((model) => !rankedIds.has(model.modelId))];
   const models = await Promise.all(
     ordered.map(async (model, index): Promise<ModelVerdict> => {
-      const decision = await learner.shouldDemote(taskType, model.modelId);
+      const decision = isValidName(model.modelId) ? await learner.shouldDemote(taskType, model.modelId) : UNJUDGED;
       return {
         ...model,
         rank: rankedIds.has(model.modelId) ? index + 1 : null,
@@ -48,6 +53,7 @@ async function reportTask(learner: ModelLearner, taskType: string): Promise<Task
 export async function collectReport(learner: ModelLearner): Promise<StoreReport> {
   const taskTypes = [...new Set((await learner.store.listStats()).map((stats) => stats.taskType))];
   const tasks: TaskReport[] = [];
-  for (const taskType of taskTypes) tasks.push(await reportTask(learner, taskType));
-  return { dir: learner.store.info.dir, backend: learner.store.info.backend, tasks };
+  for (const taskType of taskTypes.filter(isValidName)) tasks.push(await reportTask(learner, taskType));
+  const skippedTaskTypes = taskTypes.filter((taskType) => !isValidName(taskType));
+  return { dir: learner.store.info.dir, backend: learner.store.info.backend, tasks, skippedTaskTypes };
 }

@@ -25,6 +25,14 @@ function taskLines(task: TaskReport, paint: Painter): string[] {
 }
 
 export function formatReport(report: StoreReport, paint: Painter): string[] {
+  const skipped = report.skippedTaskTypes.map(
+    (taskType) =>
+      `${paint('yellow', 'skipped')} task type ${JSON.stringify(taskType)}: its stored name is not a valid task type`,
+  );
+  return [...taskReports(report, paint), ...(skipped.length > 0 ? ['', ...skipped] : [])];
+}
+
+function taskReports(report: StoreReport, paint: Painter): string[] {
   if (report.tasks.length === 0) {
     return [
       `The store in ${report.dir} has no outcomes yet: record some with \`model-perf record\`, or try \`model-perf demo\`.`,

@@ -1,27 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  BACKUPS_DIR,
+  checkStoreEntry,
+  checkStoreEntrySync,
+  errorCode,
+  isMissing,
+  readStoreFile,
+  type StoreFileKind,
+} from './store-files.js';
 
 /**
  * Files that must survive a crash or a power loss, for every part of model-perf: one atomic write
  * (unique temp name, fsync, rename, fsync of the directory), one directory sync, one "read, or
- * undefined when missing", and one naming of what goes into backups/. The JSON backend works
- * synchronously under its lock, so the write and the directory sync also come in a Sync flavour.
+ * undefined when missing" (through core/store-files.ts: never a symlink, a FIFO or an oversized file),
+ * and one naming of what goes into backups/. The JSON backend works synchronously under its lock, so
+ * the write and the directory sync also come in a Sync flavour.
  */
 
-export const BACKUPS_DIR = 'backups';
+/** The CLI reaches core's file helpers through this module only (docs/ARCHITECTURE.md). */
+export { isMissing };
+
 /** Temp files are named after their target plus this suffix, so that cleanup can recognise them. */
 export const TEMP_SUFFIX = '.tmp';
-
-export function errorCode(error: unknown): string | undefined {
-  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function isMissing(error: unknown): boolean {
-  return errorCode(error) === 'ENOENT';
-}
 
 export function randomHex(bytes = 4): string {
   return randomBytes(bytes).toString('hex');
@@ -163,8 +166,12 @@ export async function createFileOnce(file: string, data: string): Promise<boolea
   return true;
 }
 
-/** Copies a file byte for byte to `target`, durably, without ever leaving a partial `target`. */
+/**
+ * Copies a file byte for byte to `target`, durably, without ever leaving a partial `target`; never
+ * through a symlink (a copy would read its target).
+ */
 export async function copyFileDurably(source: string, target: string): Promise<void> {
+  await checkStoreEntry(source, 'file');
   const temp = tempName(target);
   await copyFile(source, temp);
   await syncPath(temp, 'r+');
@@ -172,14 +179,17 @@ export async function copyFileDurably(source: string, target: string): Promise<v
   await syncDirectory(path.dirname(target));
 }
 
-/** A text file's content, or undefined when it (or its directory) does not exist. */
-export async function readTextIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (isMissing(error) || errorCode(error) === 'ENOTDIR') return undefined;
-    throw error;
-  }
+/**
+ * A store file's text, or undefined when it (or its directory) does not exist. Refused (MP_CORRUPT_DATA)
+ * when it is a symlink, not a regular file, or bigger than the cap of its kind; `follow` is for a file
+ * the user named, which may be a symlink.
+ */
+export async function readTextIfExists(
+  file: string,
+  kind: StoreFileKind,
+  options: { follow?: boolean } = {},
+): Promise<string | undefined> {
+  return (await readStoreFile(file, kind, options))?.toString('utf8');
 }
 
 /** The names in a directory; none when it does not exist. */
@@ -205,6 +215,8 @@ export async function quarantine(
   mode: 'move' | 'copy',
 ): Promise<string> {
   const home = path.dirname(files[0] ?? '.');
+  // Written through a symlinked backups/, the files would land (and later be pruned) outside the store.
+  await checkStoreEntry(path.join(home, BACKUPS_DIR), 'directory');
   const target = path.join(home, BACKUPS_DIR, backupName(name, label));
   await mkdir(target, { recursive: true });
   for (const source of files) {
@@ -231,6 +243,7 @@ export async function quarantine(
  * quarantined it first).
  */
 export function quarantineSync(file: string, backups: string, onError: OnFileError): string | undefined {
+  checkStoreEntrySync(backups, 'directory');
   guard(onError, 'create', backups, () => mkdirSync(backups, { recursive: true }));
   const target = path.join(backups, backupName(path.basename(file), 'corrupt'));
   try {
@@ -240,7 +253,9 @@ export function quarantineSync(file: string, backups: string, onError: OnFileErr
     if (isMissing(error)) return undefined;
     if (errorCode(error) !== 'EXDEV') throw onError('quarantine', file, error);
   }
-  // backups/ is on another file system (a mount point): copy first, remove only once the copy exists.
+  // backups/ is on another file system (a mount point): copy first, remove only once the copy exists;
+  // never through a symlink (a copy would read its target).
+  checkStoreEntrySync(file, 'file');
   guard(onError, 'copy', file, () => copyFileSync(file, target));
   guard(onError, 'remove', file, () => unlinkSync(file));
   return target;

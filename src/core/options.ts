@@ -196,11 +196,6 @@ export function parsePostgresUrl(text: string): URL | undefined {
   return PROTOCOLS.has(url.protocol) && url.hostname !== '' ? url : undefined;
 }
 
-/** True when the URL carries a password, in its user info or as a query parameter. */
-export function hasPassword(url: URL): boolean {
-  return url.password !== '' || SECRET_PARAMETERS.some((name) => url.searchParams.has(name));
-}
-
 /** The URL with every secret replaced by ***, safe for messages, logs and info; text that is no URL is hidden whole. */
 export function redactUrl(text: string): string {
   const url = parsePostgresUrl(text);

@@ -58,8 +58,10 @@ export async function readSnapshot(dir: string): Promise<StatsSnapshot | undefin
   const file = join(dir, SNAPSHOT_FILE);
   let text: string | undefined;
   try {
-    text = await readTextIfExists(file);
+    text = await readTextIfExists(file, 'snapshot');
   } catch (error) {
+    // A symlink, a FIFO or an oversized file in its place is refused as it is, naming the file.
+    if (error instanceof ModelPerfError) throw error;
     throw new ModelPerfError('MP_IO', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
   }
   if (text === undefined) return undefined;

@@ -92,6 +92,41 @@ export function checkName(value: unknown, field: string, code: ModelPerfErrorCod
   return value;
 }
 
+/**
+ * Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069, U+200E/200F, U+061C) reorder how a
+ * name is shown; zero-width characters (U+200B-200D, U+2060, U+FEFF) make two names look the same
+ * ("gpt-4o" and "gpt-4o\u200b"). Neither has a use in a task type or model id.
+ */
+const LOOKALIKE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+
+/**
+ * Refuses a new name that would look like another or reorder the text around it. Only new names: a
+ * store written before this check may hold such names, and reading them back must keep working.
+ */
+export function checkLookalikes(value: string, field: string, code: ModelPerfErrorCode): string {
+  const found = LOOKALIKE.exec(value);
+  if (found !== null) {
+    const codePoint = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return fail(code, field, `must not contain invisible or bidi control characters (found ${codePoint})`);
+  }
+  return value;
+}
+
+/** A name about to be stored for the first time: the rules of any name, and no lookalike characters. */
+export function newName(value: unknown, field: string, code: ModelPerfErrorCode): string {
+  return checkLookalikes(checkName(value, field, code), field, code);
+}
+
+/** Whether a name read back from a store would pass as input: an odd one is shown (escaped), never queried. */
+export function isValidName(value: string): boolean {
+  try {
+    checkName(value, 'name', 'MP_INVALID_QUERY');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function checkOptionalBoolean(value: unknown, field: string): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean')
@@ -176,8 +211,8 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
   const givenId = ownValue(input, 'id');
   const outcome: Outcome = {
     id: checkId(givenId),
-    taskType: checkName(ownValue(input, 'taskType'), 'taskType', 'MP_INVALID_OUTCOME'),
-    modelId: checkName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
+    taskType: newName(ownValue(input, 'taskType'), 'taskType', 'MP_INVALID_OUTCOME'),
+    modelId: newName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
     success,
     timeout: checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout'),
     tokensUsed: tokens === undefined ? null : checkNonNegative(tokens, 'tokensUsed', true),

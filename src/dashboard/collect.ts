@@ -1,4 +1,5 @@
 import { ModelPerfError } from '../core/errors.js';
+import { isValidName } from '../core/validation.js';
 import type { ModelLearner, TrendPoint } from '../learner/index.js';
 import type { DashboardData, TaskDashboard, TrendChartData, TrendSeries } from './dashboard-data.js';
 import { dataVersion } from './version.js';
@@ -26,7 +27,8 @@ export async function collectDashboardData(
     );
   }
   const stats = await learner.store.listStats();
-  const taskTypes = [...new Set(stats.map((entry) => entry.taskType))];
+  // A stored name that would not pass as input (the store dir is untrusted) is not queried; its rows stay in the store.
+  const taskTypes = [...new Set(stats.map((entry) => entry.taskType))].filter(isValidName);
   const trendOptions = now === undefined ? { days } : { days, now };
   const tasks = await Promise.all(taskTypes.map((taskType) => collectTask(learner, taskType, trendOptions)));
   const { backend, dir } = learner.store.info;
@@ -48,6 +50,8 @@ async function collectTask(
   const passing = new Set(gated.map((model) => model.modelId));
   const demotions = await Promise.all(
     ranked.map(async ({ modelId }) => {
+      if (!isValidName(modelId))
+        return { modelId, demote: false, reason: 'not judged: its stored name is not a valid model id' };
       const { demote, reason } = await learner.shouldDemote(taskType, modelId);
       return { modelId, demote, reason };
     }),

@@ -10,6 +10,18 @@ import { dataVersion } from './version.js';
 /** The dashboard shows what a store holds, which is nobody else's business: loopback only. */
 const LOOPBACK = '127.0.0.1';
 const VERSION_PATH = '/version';
+/**
+ * A tab or two polls this server; without a cap, a local process holding thousands of idle sockets would
+ * exhaust its file descriptors. Past the cap, new connections are dropped until one closes.
+ */
+export const MAX_DASHBOARD_CONNECTIONS = 64;
+/** A socket silent this long is closed: an idle one must not hold a slot of the cap for ever. */
+export const IDLE_SOCKET_MS = 10_000;
+/** The whole of a request's headers, and of a request, must arrive within these. */
+const HEADERS_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** The page's poll comes every 2 s: a kept-alive connection outlives one poll, not many. */
+const KEEP_ALIVE_MS = 5_000;
 
 export interface ServeOptions {
   learner: ModelLearner;
@@ -60,7 +72,7 @@ function send(response: ServerResponse, status: number, contentType: string, bod
 }
 
 /**
- * Serves the dashboard on 127.0.0.1: GET / renders it afresh from the store, GET /version returns a token of
+ * Serves the dashboard on 127.0.0.1: GET / serves the page (rendered again when the data changed), GET /version returns a token of
  * the store's aggregates. The served page polls /version every 2 s and reloads when the token changes.
  * Rejects with the learner's error when the dashboard cannot be collected (bad `days`, closed store), so
  * that a misconfiguration shows at start rather than on the first page view.
@@ -73,6 +85,19 @@ export async function serveDashboard(options: ServeOptions): Promise<DashboardSe
 
   // Only our own host names: a page on another site that rebinds its DNS name to 127.0.0.1 sends its own.
   let allowedHosts: ReadonlySet<string> = new Set();
+  // The page is rendered again only when the data (or the day, which moves the trend's window) changed.
+  let cached: { key: string; page: string } | undefined;
+  const currentPage = async (): Promise<string> => {
+    const key = `${dataVersion(await learner.store.listStats())}|${new Date().toISOString().slice(0, 10)}`;
+    if (cached?.key === key) return cached.page;
+    const data = await collectDashboardData(learner, collectOptions);
+    const page = renderDashboard(data, {
+      ...(title === undefined ? {} : { title }),
+      refresh: { versionUrl: VERSION_PATH },
+    });
+    cached = { key, page };
+    return page;
+  };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!allowedHosts.has(request.headers.host ?? '')) {
       send(response, 403, 'text/plain; charset=utf-8', 'Forbidden: unexpected Host header\n');
@@ -91,12 +116,7 @@ export async function serveDashboard(options: ServeOptions): Promise<DashboardSe
       send(response, 200, 'text/plain; charset=utf-8', dataVersion(await learner.store.listStats()));
       return;
     }
-    const data = await collectDashboardData(learner, collectOptions);
-    const page = renderDashboard(data, {
-      ...(title === undefined ? {} : { title }),
-      refresh: { versionUrl: VERSION_PATH },
-    });
-    send(response, 200, 'text/html; charset=utf-8', page, {
+    send(response, 200, 'text/html; charset=utf-8', await currentPage(), {
       'content-security-policy': `${contentSecurityPolicy(true)}; frame-ancestors 'none'`,
     });
   };
@@ -116,6 +136,11 @@ export async function serveDashboard(options: ServeOptions): Promise<DashboardSe
       }
     });
   });
+  server.maxConnections = MAX_DASHBOARD_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.setTimeout(IDLE_SOCKET_MS);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', (error) =>
       reject(

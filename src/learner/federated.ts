@@ -5,7 +5,14 @@ import { normalizeBaselineEntries } from '../core/import-validation.js';
 import { emptyCounters, toModelStats } from '../core/stats.js';
 import type { PerformanceStore } from '../core/store.js';
 import type { ModelStats } from '../core/types.js';
-import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../core/validation.js';
+import {
+  checkLookalikes,
+  checkName,
+  describeValue,
+  isPlainRecord,
+  ownValue,
+  toIsoTimestamp,
+} from '../core/validation.js';
 import { readInstallationId } from '../open/rollout.js';
 
 export const STATS_FORMAT = 'model-perf-stats';
@@ -14,6 +21,20 @@ export const STATS_VERSION = 2;
 /** Bounds on an imported document: it comes from another machine, and a prior needs no more. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENT_ENTRIES = 100_000;
+/**
+ * The most samples one source's counts for a task and model weigh as a prior. A document is another
+ * installation's word, not evidence gathered here: without a cap, one document claiming 2^53 successes
+ * would outweigh any amount of local data. Shared by every place that turns federated counts into a prior.
+ */
+export const MAX_PRIOR_SAMPLES = 1000;
+
+/** A source's counts scaled down to at most MAX_PRIOR_SAMPLES samples, keeping their success rate. */
+export function capPriorWeight(successes: number, failures: number): { successes: number; failures: number } {
+  const samples = successes + failures;
+  if (samples <= MAX_PRIOR_SAMPLES) return { successes, failures };
+  const scale = MAX_PRIOR_SAMPLES / samples;
+  return { successes: successes * scale, failures: failures * scale };
+}
 
 /**
  * What ModelLearner.exportStats writes and importStats reads: the aggregates of one store, never its
@@ -82,6 +103,11 @@ export function parseStatsDocument(value: unknown): StatsDocument {
     exportedAt: toIsoTimestamp(ownValue(value, 'exportedAt'), 'exportedAt', 'MP_INVALID_IMPORT'),
     entries: normalizeBaselineEntries(entries),
   };
+  // Names from another installation are new here: none may pass for another name.
+  for (const entry of document.entries) {
+    checkLookalikes(entry.taskType, 'taskType', 'MP_INVALID_IMPORT');
+    checkLookalikes(entry.modelId, 'modelId', 'MP_INVALID_IMPORT');
+  }
   // Last: by now every value is a checked primitive, so serialising cannot throw or run long.
   checkSize(value);
   return document;
@@ -95,13 +121,15 @@ export interface Prior {
 
 export const NO_PRIOR: Prior = Object.freeze({ successes: 0, failures: 0 });
 
-/** The federated counts of each model of a task, summed over every source that exported them. */
+/** The federated counts of each model of a task, each source's capped, summed over every source that exported them. */
 export async function loadPriors(store: PerformanceStore, taskType: string): Promise<Map<string, Prior>> {
   const priors = new Map<string, Prior>();
   for (const entry of await store.listFederated({ taskType })) {
     const prior = priors.get(entry.modelId) ?? { successes: 0, failures: 0 };
-    prior.successes += entry.successes;
-    prior.failures += entry.failures;
+    // Each source weighs at most MAX_PRIOR_SAMPLES: one document must not outweigh what this store saw.
+    const capped = capPriorWeight(entry.successes, entry.failures);
+    prior.successes += capped.successes;
+    prior.failures += capped.failures;
     priors.set(entry.modelId, prior);
   }
   return priors;

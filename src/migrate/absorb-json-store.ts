@@ -2,17 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { jsonStoreFiles, openJsonStore } from '../backends/json/index.js';
-import {
-  BACKUPS_DIR,
-  backupName,
-  isMissing,
-  listDirIfExists,
-  randomHex,
-  syncDirectory,
-} from '../core/durable-files.js';
+import { backupName, listDirIfExists, randomHex, syncDirectory } from '../core/durable-files.js';
 import type { Logger } from '../core/logger.js';
 import { writeSnapshot } from '../core/snapshot.js';
 import type { PerformanceStore } from '../core/store.js';
+import { BACKUPS_DIR, isMissing } from '../core/store-files.js';
 import { pushToStore } from './push-to-store.js';
 
 export interface JsonAbsorption {

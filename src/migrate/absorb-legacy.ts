@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BaselineEntry, ImportSource } from '../core/baselines.js';
-import { BACKUPS_DIR, backupName, copyFileDurably, isMissing, syncDirectory } from '../core/durable-files.js';
+import { backupName, quarantine, syncDirectory, writeFileAtomic } from '../core/durable-files.js';
 import { describeError, isModelPerfError } from '../core/errors.js';
 import { LEGACY_FILE, parseLegacyStats } from '../core/legacy-format.js';
 import type { PerformanceStore } from '../core/store.js';
+import { BACKUPS_DIR, RefusedEntryError, readStoreFile } from '../core/store-files.js';
 
 export type LegacyAbsorption =
   | { status: 'none' }
@@ -44,9 +45,17 @@ async function findArchive(backups: string, tag: string, bytes: Buffer): Promise
   for (const name of await readdir(backups)) {
     if (!name.startsWith(`model-performance.imported-`) || !name.endsWith(`-${tag}.json`)) continue;
     const path = join(backups, name);
-    if ((await readFile(path)).equals(bytes)) return path;
+    // Only a regular file of ours counts: a symlink or FIFO planted under such a name is passed over.
+    const archived = await readStoreFile(path, 'legacy').catch(() => undefined);
+    if (archived?.equals(bytes) === true) return path;
   }
   return undefined;
+}
+
+/** An archive never grants more than its source did, nor more than a new file of the store gets (umask). */
+async function narrowMode(archive: string, sourceMode: number): Promise<void> {
+  const { mode } = await stat(archive);
+  if ((mode & ~sourceMode & 0o777) !== 0) await chmod(archive, mode & sourceMode & 0o777);
 }
 
 /**
@@ -60,9 +69,15 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   const file = join(dir, LEGACY_FILE);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    const read = await readStoreFile(file, 'legacy');
+    if (read === undefined) return { status: 'none' };
+    bytes = read;
   } catch (error) {
-    if (isMissing(error)) return { status: 'none' };
+    if (error instanceof RefusedEntryError) {
+      // Set aside (a symlink, never its target), so that the next open neither reads it nor retries it.
+      const aside = await quarantine([file], LEGACY_FILE, 'refused', 'move');
+      return { status: 'invalid', file, reason: `${error.message} It was moved to ${aside}.` };
+    }
     return { status: 'invalid', file, reason: `cannot read it: ${describeError(error)}` };
   }
   let entries: BaselineEntry[];
@@ -81,7 +96,9 @@ export async function absorbLegacy(store: PerformanceStore, dir: string, now = n
   let archive = await findArchive(backups, tag, bytes);
   if (archive === undefined) {
     archive = join(backups, `${backupName('model-performance', 'imported', now, tag)}.json`);
-    await copyFileDurably(file, archive);
+    // From the bytes read and checked, never by copying the path again (it could have been swapped).
+    await writeFileAtomic(archive, bytes);
+    await narrowMode(archive, (await lstat(file)).mode);
   }
   await unlink(file);
   await syncDirectory(dir);

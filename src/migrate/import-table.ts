@@ -23,6 +23,8 @@ export interface ImportTableOptions {
    * to a peak RSS near 250 MB, 250 keeps it near 160 MB for about 20% more time.
    */
   batchSize?: number;
+  /** The most rows one import reads (default MAX_IMPORT_ROWS): a bigger table is refused before any is read. */
+  maxRows?: number;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -48,6 +50,9 @@ const REQUIRED_COLUMNS = [
   'recorded_at',
 ];
 const MAX_PROBLEMS = 20;
+/** An import file is untrusted input: a table claiming more rows than any real history is refused up front. */
+export const MAX_IMPORT_ROWS = 50_000_000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function checkTableName(table: string): string {
   // The name is spliced into SQL, so only plain identifiers pass.
@@ -68,6 +73,9 @@ function openSource(file: string, table: string): DatabaseSync {
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(file, { readOnly: true });
+    // Only a real table: a view can run any query (an endless recursive CTE) each time it is read.
+    const kind = db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(table)?.type;
+    if (kind !== undefined && kind !== 'table') throw new Error(`${table} is a ${String(kind)}, not a table`);
     const columns = new Set(
       db
         .prepare(`PRAGMA table_info("${table}")`)
@@ -86,19 +94,64 @@ function openSource(file: string, table: string): DatabaseSync {
   }
 }
 
+/** Why a row is no outcome, found while mapping it (before validation): the row is skipped and reported. */
+class RowProblem extends Error {}
+
+/** Integers are read as BigInt, so that one beyond 2^53 is a problem of its row, not a thrown read. */
+function column(row: Record<string, unknown>, name: string): unknown {
+  const value = row[name];
+  if (typeof value !== 'bigint') return value;
+  if (value > MAX_SAFE || value < -MAX_SAFE) throw new RowProblem(`${name} ${value} is beyond 2^53`);
+  return Number(value);
+}
+
+function succeeded(value: unknown): boolean {
+  if (value === 1 || value === 0 || typeof value === 'boolean') return value === 1 || value === true;
+  throw new RowProblem(
+    `succeeded must be 0 or 1, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+  );
+}
+
 /** Maps one llm_task_outcomes row: unit_type is the task type, succeeded the success, recorded_at epoch ms. */
 function toOutcomeInput(row: Record<string, unknown>, idPrefix: string): OutcomeInput {
+  const tokens = column(row, 'tokens_total');
   const input: OutcomeInput = {
     id: `${idPrefix}:${String(row.row_id)}`,
-    taskType: row.unit_type as string,
-    modelId: row.model_id as string,
-    success: row.succeeded === 1 || row.succeeded === 1n || row.succeeded === true,
-    timestamp: new Date(row.recorded_at as number),
+    taskType: column(row, 'unit_type') as string,
+    modelId: column(row, 'model_id') as string,
+    success: succeeded(column(row, 'succeeded')),
+    timestamp: new Date(column(row, 'recorded_at') as number),
   };
-  if (row.tokens_total !== null) input.tokensUsed = row.tokens_total as number;
-  if (row.cost_usd !== null) input.costUsd = row.cost_usd as number;
-  if (row.duration_ms !== null) input.latencyMs = row.duration_ms as number;
+  if (tokens !== null) input.tokensUsed = tokens as number;
+  const cost = column(row, 'cost_usd');
+  const duration = column(row, 'duration_ms');
+  if (cost !== null) input.costUsd = cost as number;
+  if (duration !== null) input.latencyMs = duration as number;
   return input;
+}
+
+function skipRow(report: ImportReport, rowId: number, error: unknown): void {
+  report.skipped += 1;
+  if (report.problems.length < MAX_PROBLEMS) report.problems.push({ rowId, message: describeError(error) });
+}
+
+/** The rows mapped to outcomes; a row that cannot be mapped is skipped and reported. */
+function mapRows(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  idPrefix: string,
+  report: ImportReport,
+): Array<{ rowId: number; input: OutcomeInput }> {
+  const mapped: Array<{ rowId: number; input: OutcomeInput }> = [];
+  for (const row of rows) {
+    const rowId = Number(row.row_id);
+    try {
+      mapped.push({ rowId, input: toOutcomeInput(row, idPrefix) });
+    } catch (error) {
+      if (!(error instanceof RowProblem)) throw error;
+      skipRow(report, rowId, error);
+    }
+  }
+  return mapped;
 }
 
 /**
@@ -123,8 +176,7 @@ async function recordValidRows(
       normalizeOutcome(input);
       valid.push(input);
     } catch (error) {
-      report.skipped += 1;
-      if (report.problems.length < MAX_PROBLEMS) report.problems.push({ rowId, message: describeError(error) });
+      skipRow(report, rowId, error);
     }
   }
   await store.recordMany(valid);
@@ -151,10 +203,19 @@ export async function importOutcomesTable(options: ImportTableOptions): Promise<
       .slice(0, 16);
     const idPrefix = `${table}:${sourceKey}`;
     const total = Number(db.prepare(`SELECT count(*) AS n FROM "${table}"`).get()?.n ?? 0);
+    const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
+    if (total > maxRows) {
+      throw new ModelPerfError(
+        'MP_INVALID_IMPORT',
+        `Cannot import from ${file}: table ${table} holds ${total} rows, more than the ${maxRows} one import reads.`,
+        { file },
+      );
+    }
     const page = db.prepare(
       `SELECT rowid AS row_id, model_id, unit_type, succeeded, duration_ms, tokens_total, cost_usd, recorded_at
        FROM "${table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`,
     );
+    page.setReadBigInts(true);
     const report: ImportReport = {
       source: idPrefix,
       rows: 0,
@@ -164,17 +225,14 @@ export async function importOutcomesTable(options: ImportTableOptions): Promise<
       problems: [],
     };
     const before = await countStored(store);
-    let lastRowId = -1;
-    for (;;) {
-      const rows = page.all(lastRowId, batchSize);
+    let lastRowId = -1n;
+    // Stops at the budget even if rows are added while it reads.
+    while (report.rows < maxRows) {
+      const rows = page.all(lastRowId, Math.min(batchSize, maxRows - report.rows));
       if (rows.length === 0) break;
-      await recordValidRows(
-        store,
-        rows.map((row) => ({ rowId: Number(row.row_id), input: toOutcomeInput(row, idPrefix) })),
-        report,
-      );
+      await recordValidRows(store, mapRows(rows, idPrefix, report), report);
       report.rows += rows.length;
-      lastRowId = Number(rows.at(-1)?.row_id);
+      lastRowId = rows.at(-1)?.row_id as bigint;
       onProgress?.({ phase: 'import', done: report.rows, total });
     }
     report.imported = (await countStored(store)) - before;

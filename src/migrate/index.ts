@@ -1,5 +1,5 @@
-export { BACKUPS_DIR } from '../core/durable-files.js';
 export { LEGACY_FILE } from '../core/legacy-format.js';
+export { BACKUPS_DIR } from '../core/store-files.js';
 export type { LegacyAbsorption } from './absorb-legacy.js';
 export { type ExportLegacyOptions, exportLegacy } from './export-legacy.js';
 export {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isMissing } from '../core/durable-files.js';
+import { readTextIfExists } from '../core/durable-files.js';
 import { describeError, isModelPerfError } from '../core/errors.js';
 import { LEGACY_FILE, parseLegacyStats } from '../core/legacy-format.js';
 
@@ -29,13 +28,13 @@ export interface MigrationPlan {
 export async function planMigration({ dir }: { dir: string }): Promise<MigrationPlan> {
   const root = resolve(dir);
   const file = join(root, LEGACY_FILE);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextIfExists(file, 'legacy');
   } catch (error) {
-    if (isMissing(error)) return { dir: root, legacy: { status: 'none' } };
     return { dir: root, legacy: { status: 'invalid', file, reason: `cannot read it: ${describeError(error)}` } };
   }
+  if (text === undefined) return { dir: root, legacy: { status: 'none' } };
   try {
     const entries = parseLegacyStats(text, file);
     return {

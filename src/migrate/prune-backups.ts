@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BACKUPS_DIR, listDirIfExists } from '../core/durable-files.js';
+import { listDirIfExists } from '../core/durable-files.js';
 import { ModelPerfError } from '../core/errors.js';
+import { BACKUPS_DIR, checkStoreEntry } from '../core/store-files.js';
 
 /**
  * Archive names (core's backupName) carry the time they were made, so that retention reads the age from
@@ -42,6 +43,8 @@ export async function pruneBackups({ dir, now = new Date(), retentionDays = 7 }:
     );
   }
   const backups = join(resolve(dir), BACKUPS_DIR);
+  // Pruning through a symlinked backups/ would delete whatever is named like an archive elsewhere.
+  await checkStoreEntry(backups, 'directory');
   const names = await listDirIfExists(backups);
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   const removed: string[] = [];

@@ -90,7 +90,7 @@ function postgresOptions(
     throw new ModelPerfError(
       'MP_CONFIG',
       'Backend "postgres" needs the server\'s URL: set MODEL_PERF_PG_URL (preferred: it keeps a password out of ' +
-        'files), or pass the url option, or put a URL without a password under "url" in the config file.',
+        "files), or pass the url option. A store dir's config file cannot name the server.",
       { field: 'url' },
     );
   }

@@ -6,7 +6,6 @@ import {
   type BackendChoice,
   CONFIG_FILE,
   DEFAULT_SETTINGS,
-  hasPassword,
   parsePostgresUrl,
   RULES,
   type StoreSettings,
@@ -34,14 +33,6 @@ const BACKENDS: readonly BackendChoice[] = ['auto', 'sqlite', 'json', 'postgres'
 function checkUrl(value: unknown, source: SettingsSource): string {
   const url = typeof value === 'string' ? parsePostgresUrl(value) : undefined;
   if (url === undefined) invalid(source, 'url', RULES.url(value) ?? '');
-  if (source.kind === 'file' && hasPassword(url)) {
-    invalid(
-      source,
-      'url',
-      'a config file must not hold a password; put the URL in MODEL_PERF_PG_URL, ' +
-        'or the password in ~/.pgpass or PGPASSWORD',
-    );
-  }
   return value as string;
 }
 
@@ -85,14 +76,31 @@ function isSettingKey(key: string): key is keyof StoreSettings {
   return (SETTING_KEYS as string[]).includes(key);
 }
 
+/**
+ * A store dir can arrive with somebody else's repository: a config in it must not choose the server that
+ * receives this user's credentials (pg sends PGPASSWORD or ~/.pgpass entries to whatever host the URL
+ * names). The server comes only from options or MODEL_PERF_PG_URL / MODEL_PERF_BACKEND.
+ */
+function refuseCredentialTarget(key: keyof StoreSettings, value: unknown, source: SettingsSource): void {
+  if (key === 'url' || (key === 'backend' && value === 'postgres')) {
+    invalid(
+      source,
+      key,
+      "a store dir's config file cannot choose a PostgreSQL server (it would receive your credentials); " +
+        'set MODEL_PERF_BACKEND=postgres and MODEL_PERF_PG_URL, or pass the backend and url options',
+    );
+  }
+}
+
 /** Reads and validates <dir>/model-perf.config.json; a missing file gives no settings. */
 export async function readConfigFile(dir: string): Promise<Partial<StoreSettings>> {
   const file = join(dir, CONFIG_FILE);
   let text: string | undefined;
   try {
-    text = await readTextIfExists(file);
+    text = await readTextIfExists(file, 'config');
   } catch (error) {
-    throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}.`, { file, cause: error });
+    // A refusal (a symlink, a FIFO, an oversized file) ends in its own full stop.
+    throw new ModelPerfError('MP_CONFIG', `Cannot read ${file}: ${(error as Error).message}`, { file, cause: error });
   }
   if (text === undefined) return {};
   const parsed = parseJson(
@@ -106,6 +114,7 @@ export async function readConfigFile(dir: string): Promise<Partial<StoreSettings
   const settings: Partial<Record<keyof StoreSettings, unknown>> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!isSettingKey(key)) invalid(source, key, `unknown key; allowed keys are ${SETTING_KEYS.join(', ')}`);
+    refuseCredentialTarget(key, value, source);
     settings[key] = checkSetting(key, value, source);
   }
   return settings as Partial<StoreSettings>;

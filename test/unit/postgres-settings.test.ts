@@ -72,12 +72,15 @@ describe('PostgreSQL settings', () => {
     expect((error as Error).message).not.toContain(SECRET);
   });
 
-  it('takes a URL without a password from the config file, and refuses one with a password', async () => {
-    const settings = { backend: 'postgres', url: 'postgres://runtime@db:5432/fleet', postgresSchema: 'fleet' };
-    expect(await readConfigFile(await configFile(settings))).toEqual(settings);
-    for (const url of [`postgres://runtime:${SECRET}@db/fleet`, `postgres://runtime@db/fleet?password=${SECRET}`]) {
-      const error = await readConfigFile(await configFile({ url })).catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ code: 'MP_CONFIG', field: 'url' });
+  it('refuses a server chosen by the store dir config: url (with a password or not) and backend "postgres"', async () => {
+    expect(await readConfigFile(await configFile({ postgresSchema: 'fleet', poolSize: 4 }))).toEqual({
+      postgresSchema: 'fleet',
+      poolSize: 4,
+    });
+    const urls = ['postgres://runtime@db/fleet', `postgres://runtime:${SECRET}@db/fleet`];
+    for (const settings of [...urls.map((url) => ({ url })), { backend: 'postgres' }]) {
+      const error = await readConfigFile(await configFile(settings)).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'MP_CONFIG', field: Object.keys(settings)[0] });
       expect((error as Error).message).toContain('MODEL_PERF_PG_URL');
       expect((error as Error).message).not.toContain(SECRET);
     }
@@ -94,8 +97,8 @@ describe('PostgreSQL settings', () => {
   });
 
   it('asks for a URL when backend "postgres" has none', async () => {
-    const dir = await configFile({ backend: 'postgres' });
-    await expect(openStore({ dir, logger: silentLogger })).rejects.toMatchObject({
+    const dir = await configFile({});
+    await expect(openStore({ dir, backend: 'postgres', logger: silentLogger })).rejects.toMatchObject({
       code: 'MP_CONFIG',
       field: 'url',
       message: expect.stringContaining('MODEL_PERF_PG_URL'),

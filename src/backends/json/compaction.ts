@@ -1,7 +1,8 @@
 import { closeSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isMissing, randomHex, TEMP_SUFFIX } from '../../core/durable-files.js';
+import { randomHex, TEMP_SUFFIX } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
+import { isMissing } from '../../core/store-files.js';
 import type { Outcome } from '../../core/types.js';
 import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoint } from './checkpoint.js';
 import { bestEffort, ioError, listDir, withIo } from './io.js';
@@ -164,7 +165,7 @@ export function rebuildCheckpoint(
 
 /** Visits a journal's complete lines; returns the offset past the last one (a torn tail is left out). */
 function mergeJournal(journal: MergeableJournal, visit: (outcomes: Outcome[], line: string) => void): number {
-  const fd = openEither(journal.path, journal.path);
+  const fd = openEither('journal', journal.path, journal.path);
   if (fd === undefined) throw ioError('read', journal.path, new Error('it vanished while the lock was held'));
   try {
     return withIo('read', journal.path, () =>

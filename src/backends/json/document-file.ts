@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isMissing } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
+import { RefusedEntryError, readStoreFileSync } from '../../core/store-files.js';
 import { ioError } from './io.js';
 
 /**
@@ -97,9 +96,12 @@ export function readDocumentFile<Found>(
 ): DocumentRead<Found> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readStoreFileSync(file, 'document');
+    if (bytes === undefined) return { kind: 'missing' };
+    text = bytes.toString('utf8');
   } catch (error) {
-    if (isMissing(error)) return { kind: 'missing' };
+    // A symlink, a FIFO or an oversized file in its place is damage: quarantined like any other.
+    if (error instanceof RefusedEntryError) return { kind: 'corrupt', problem: error.message };
     throw ioError('read', file, error);
   }
   const opened = openDocument(text);

@@ -95,7 +95,7 @@ function checkJournals(layout: StoreLayout): string[] {
     if (journal === undefined) continue;
     const file = path.join(layout.journals, name);
     // Sealed, or merged and removed, by another process since the listing: checked under its new name or gone.
-    const fd = openEither(file, path.join(layout.journals, journalFileName(journal.id, true)));
+    const fd = openEither('journal', file, path.join(layout.journals, journalFileName(journal.id, true)));
     if (fd === undefined) continue;
     try {
       withIo('read', file, () =>

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { isMissing } from '../../core/durable-files.js';
 import { describeError, ModelPerfError } from '../../core/errors.js';
+import { isMissing } from '../../core/store-files.js';
 
 /** A failed file operation, as the MP_IO error the caller sees. */
 export function ioError(action: string, file: string, cause: unknown): ModelPerfError {

@@ -12,8 +12,9 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { isMissing, syncDirectorySync } from '../../core/durable-files.js';
+import { syncDirectorySync } from '../../core/durable-files.js';
 import type { Durability } from '../../core/options.js';
+import { isMissing, openStoreFileSync, RefusedEntryError, UPDATE_FLAGS } from '../../core/store-files.js';
 import { bestEffort, ioError, listDir, withIo } from './io.js';
 import { isOwnerAlive, journalFileName, newJournalId, parseJournalFileName } from './layout.js';
 
@@ -173,7 +174,14 @@ export function recoverAbandonedJournals(dir: string): string[] {
         throw ioError('seal', path.join(dir, file), error);
       }
     }
-    const dropped = withIo('repair', sealed, () => trimTornTail(sealed));
+    let dropped: number;
+    try {
+      dropped = withIo('repair', sealed, () => trimTornTail(sealed));
+    } catch (error) {
+      // A symlink or a FIFO is never written through: readers refuse it too, and quarantine it.
+      if (error instanceof RefusedEntryError) continue;
+      throw error;
+    }
     if (dropped > 0) {
       repaired.push(
         `Cut ${dropped} bytes of an unfinished last line (a write its crashed writer never completed) from ${sealed}.`,
@@ -185,13 +193,8 @@ export function recoverAbandonedJournals(dir: string): string[] {
 
 /** Truncates a file after its last newline; returns how many bytes were cut. */
 function trimTornTail(file: string): number {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r+');
-  } catch (error) {
-    if (isMissing(error)) return 0;
-    throw error;
-  }
+  const fd = openStoreFileSync(file, UPDATE_FLAGS);
+  if (fd === undefined) return 0;
   try {
     const size = fstatSync(fd).size;
     const buffer = Buffer.allocUnsafe(Math.min(TAIL_CHUNK_BYTES, Math.max(size, 1)));

@@ -3,6 +3,7 @@ import { BaseStore } from '../../core/base-store.js';
 import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
 import { describeError, isModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
+import { checkStoreLayoutSync } from '../../core/store-files.js';
 import { SummaryAccumulator } from '../../core/summary.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
@@ -183,6 +184,7 @@ export class JsonStore extends BaseStore {
     // Only the dir itself: journal/ and segments/ come with the first write, so that a store dir this
     // process may only read still opens (writes then fail with MP_IO).
     withIo('create', layout.dir, () => mkdirSync(layout.dir, { recursive: true }));
+    checkStoreLayoutSync(layout.dir);
     try {
       for (const message of recoverAbandonedJournals(layout.journals)) this.#settings.logger.info(message);
     } catch (error) {

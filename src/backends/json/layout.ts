@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { errorCode, randomHex } from '../../core/durable-files.js';
+import { randomHex } from '../../core/durable-files.js';
 import { type BackendOptions, type ResolvedBackendOptions, resolveBackendOptions } from '../../core/options.js';
+import { errorCode } from '../../core/store-files.js';
 
 /**
  * Where the JSON backend keeps its files in a store dir:

@@ -1,6 +1,7 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
-import { errorCode, isMissing, randomHex, writeAll } from '../../core/durable-files.js';
+import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { randomHex, writeAll } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
+import { errorCode, isMissing, readStoreFileSync } from '../../core/store-files.js';
 import { bestEffort, ioError, sleepSync, withIo } from './io.js';
 import { isOwnerAlive, LOCAL_HOST } from './layout.js';
 
@@ -98,7 +99,7 @@ function create(file: string, token: string): boolean {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readStoreFileSync(file, 'lock')?.toString('utf8');
   } catch {
     return undefined;
   }

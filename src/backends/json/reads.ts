@@ -1,5 +1,5 @@
-import { closeSync, openSync } from 'node:fs';
-import { isMissing } from '../../core/durable-files.js';
+import { closeSync } from 'node:fs';
+import { openStoreFileSync, RefusedEntryError } from '../../core/store-files.js';
 import { compareOutcomes, matchesQuery } from '../../core/summary.js';
 import type { Outcome } from '../../core/types.js';
 import type { NormalizedOutcomeQuery } from '../../core/validation.js';
@@ -7,7 +7,7 @@ import type { TimeSpan } from './checkpoint.js';
 import { ioError, withIo } from './io.js';
 import { readLines, readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
-import { damagedLine } from './repair.js';
+import { DamagedFileError, type DamagedKind, damagedLine } from './repair.js';
 
 /** A byte range of a segment or journal whose complete lines a read covers. */
 export interface ReadSource {
@@ -39,7 +39,7 @@ export function skipKey(offset: number, index: number): string {
 export function openSources(sources: readonly ReadSource[]): OpenSource[] | { missing: ReadSource } {
   const opened: OpenSource[] = [];
   for (const source of sources) {
-    const fd = openEither(source.path, source.movedPath);
+    const fd = openEither(source.kind, source.path, source.movedPath);
     if (fd === undefined) {
       closeSources(opened);
       return { missing: source };
@@ -53,13 +53,18 @@ export function closeSources(sources: readonly OpenSource[]): void {
   for (const source of sources) closeSync(source.fd);
 }
 
-/** Opens a file for reading at the first of its paths that exists; undefined when neither does. */
-export function openEither(path: string, movedPath: string): number | undefined {
+/**
+ * Opens a file for reading at the first of its paths that exists; undefined when neither does. A symlink
+ * or a special file in its place is damage: the store quarantines it (moving the entry, never its target).
+ */
+export function openEither(kind: DamagedKind, path: string, movedPath: string): number | undefined {
   for (const candidate of path === movedPath ? [path] : [path, movedPath]) {
     try {
-      return openSync(candidate, 'r');
+      const fd = openStoreFileSync(candidate);
+      if (fd !== undefined) return fd;
     } catch (error) {
-      if (!isMissing(error)) throw ioError('open', candidate, error);
+      if (error instanceof RefusedEntryError) throw new DamagedFileError(kind, candidate, error.message);
+      throw ioError('open', candidate, error);
     }
   }
   return undefined;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { quarantineSync, syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { openStoreFileSync, RefusedEntryError } from '../../core/store-files.js';
 import { readCheckpoint } from './checkpoint.js';
 import { rebuildCheckpoint } from './compaction.js';
 import { ioError, withIo } from './io.js';
@@ -160,7 +161,8 @@ export function salvageLines(backup: string, journalDir: string): Salvage {
   const temp = tempName(target, 'salvage');
   const salvage: Salvage = { kept: 0, droppedLines: 0 };
   withIo('salvage', backup, () => {
-    const source = openSync(backup, 'r');
+    const source = openQuarantined(backup);
+    if (source === undefined) return;
     mkdirSync(journalDir, { recursive: true });
     const sink = openSync(temp, 'wx');
     try {
@@ -196,4 +198,14 @@ export function salvageLines(backup: string, journalDir: string): Salvage {
     syncDirectorySync(journalDir);
   });
   return salvage;
+}
+
+/** A quarantined symlink or FIFO holds no lines of ours: it is never read through (nor is a file gone meanwhile). */
+function openQuarantined(backup: string): number | undefined {
+  try {
+    return openStoreFileSync(backup);
+  } catch (error) {
+    if (error instanceof RefusedEntryError) return undefined;
+    throw error;
+  }
 }

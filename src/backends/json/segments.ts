@@ -1,13 +1,14 @@
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { isMissing, randomHex, syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
+import { randomHex, syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry, TimeSpan } from './checkpoint.js';
-import { bestEffort, ioError, listDir, withIo } from './io.js';
+import { bestEffort, listDir, withIo } from './io.js';
 import { newSegmentName, segmentGeneration } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes, encodeOutcomes } from './outcome-lines.js';
+import { openEither } from './reads.js';
 import { DamagedFileError, damagedLine } from './repair.js';
 
 /** The segment files in the directory, listed or not, in name (= generation) order. */
@@ -28,13 +29,8 @@ export function readSegment(
   visit: (outcomes: Outcome[], line: string) => void,
   start = 0,
 ): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw ioError('read', file, error);
-  }
+  const fd = openEither('segment', file, file);
+  if (fd === undefined) return false;
   try {
     const size = withIo('read', file, () => fstatSync(fd).size);
     if (expected !== undefined && size !== expected.bytes) {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { ModelPerfError } from '../../core/errors.js';
 import { compareText } from '../../core/stats.js';
@@ -246,7 +246,7 @@ export class StoreView {
     if (size === undefined) return 'vanished';
     if (size < cursor.folded) return 'shrunk';
     if (size === cursor.folded) return 'done';
-    const fd = openEither(listed, sealed);
+    const fd = openEither('journal', listed, sealed);
     if (fd === undefined) return 'vanished';
     try {
       let verdict: FoldVerdict = 'done';
@@ -284,7 +284,8 @@ export class StoreView {
 }
 
 function fileSize(file: string): number | undefined {
-  return withIo('read', file, () => statSync(file, { throwIfNoEntry: false })?.size);
+  // lstat: a symlink's own size is never 0, so it is opened, refused and quarantined, not measured through.
+  return withIo('read', file, () => lstatSync(file, { throwIfNoEntry: false })?.size);
 }
 
 /** The journals in the directory: id -> file name (the sealed name when a listing caught both). */

@@ -6,6 +6,7 @@ import { describeError, isModelPerfError, ModelPerfError } from '../../core/erro
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { SnapshotWriter } from '../../core/snapshot.js';
 import { outcomePageQuery, type SqlQuery, statsListQuery, statsQuery, summaryQuery } from '../../core/sql-query.js';
+import { checkStoreEntry, checkStoreLayout } from '../../core/store-files.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
 import { describeStore, loadSqlite, openConnection, StatementCache } from './connection.js';
@@ -57,6 +58,10 @@ export class SqliteStore extends BaseStore {
         { cause: error, file: settings.dir },
       );
     }
+    await checkStoreLayout(settings.dir);
+    // SQLite follows a symlinked database (and creates a dangling link's target): a store dir's database
+    // and its side files must be regular files in the dir itself.
+    for (const suffix of ['', '-wal', '-shm', '-journal']) await checkStoreEntry(`${settings.file}${suffix}`, 'file');
     const damage = await checkBeforeOpen(sqlite, settings);
     const connection = openConnection(sqlite, settings);
     if (damage !== undefined) {
