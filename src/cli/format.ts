@@ -12,8 +12,14 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** Dollars with enough digits that a cheap model's fraction of a cent still shows. */
-export function formatCost(usd: number): string {
+/** A measure the runtime may leave out (tokens): '–' when it was not given, never a made-up 0. */
+export function formatMeasuredCount(value: number | null): string {
+  return value === null ? '–' : formatCount(value);
+}
+
+/** Dollars with enough digits that a cheap model's fraction of a cent still shows; '–' when not given. */
+export function formatCost(usd: number | null): string {
+  if (usd === null) return '–';
   if (usd === 0) return '$0';
   return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
 }

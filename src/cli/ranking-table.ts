@@ -1,6 +1,14 @@
 import type { RankedModel } from '../index.js';
 import type { Painter } from './colour.js';
-import { formatCost, formatCount, formatInterval, formatLatency, formatPercent, formatTimestamp } from './format.js';
+import {
+  formatCost,
+  formatCount,
+  formatInterval,
+  formatLatency,
+  formatMeasuredCount,
+  formatPercent,
+  formatTimestamp,
+} from './format.js';
 import { type Cell, type Column, formatTable, type StyledCell } from './table.js';
 
 /** Colours a success rate by how good it is, so a glance down the column finds the weak models. */
@@ -17,8 +25,12 @@ export const AVERAGE_COLUMNS: readonly Column[] = [
 ];
 
 /** The cells of AVERAGE_COLUMNS for one model. */
-export function averageCells(model: { avgTokens: number; avgCost: number; avgLatencyMs: number | null }): Cell[] {
-  return [formatCount(model.avgTokens), formatCost(model.avgCost), formatLatency(model.avgLatencyMs)];
+export function averageCells(model: {
+  avgTokens: number | null;
+  avgCost: number | null;
+  avgLatencyMs: number | null;
+}): Cell[] {
+  return [formatMeasuredCount(model.avgTokens), formatCost(model.avgCost), formatLatency(model.avgLatencyMs)];
 }
 
 export interface RankingTableOptions<Model extends RankedModel> {

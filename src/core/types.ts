@@ -2,7 +2,9 @@
 export interface OutcomeInput {
   taskType: string;
   modelId: string;
-  success: boolean;
+  /** Required unless `timeout` is true: a timeout is a failure, so `{ timeout: true }` alone records one. */
+  success?: boolean;
+  /** The dispatch timed out. A timeout is a failure: `success: true` with it is rejected (MP_INVALID_OUTCOME). */
   timeout?: boolean;
   tokensUsed?: number;
   costUsd?: number;

@@ -70,6 +70,18 @@ function checkOptionalBoolean(value: unknown, field: string): boolean {
   return value;
 }
 
+/** A timeout is a failure: `success` may be left out when `timeout` is true, and must not say otherwise. */
+function readSuccess(value: unknown, timeout: boolean): boolean {
+  if (value === undefined && timeout) return false;
+  if (typeof value !== 'boolean') {
+    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(value)}`);
+  }
+  if (value && timeout) {
+    return fail('MP_INVALID_OUTCOME', 'success', 'a timeout is a failure: success must be false (or left out)');
+  }
+  return value;
+}
+
 function checkNonNegative(value: unknown, field: string, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return fail('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describeValue(value)}`);
@@ -136,10 +148,8 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
   for (const key of Object.keys(input)) {
     if (!OUTCOME_FIELDS.has(key)) return fail('MP_INVALID_OUTCOME', key, 'unknown field');
   }
-  const success = ownValue(input, 'success');
-  if (typeof success !== 'boolean') {
-    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(success)}`);
-  }
+  const timeout = checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout');
+  const success = readSuccess(ownValue(input, 'success'), timeout);
   const tokens = ownValue(input, 'tokensUsed');
   const cost = ownValue(input, 'costUsd');
   const latency = ownValue(input, 'latencyMs');
@@ -150,7 +160,7 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
     taskType: checkName(ownValue(input, 'taskType'), 'taskType', 'MP_INVALID_OUTCOME'),
     modelId: checkName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
     success,
-    timeout: checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout'),
+    timeout,
     tokensUsed: tokens === undefined ? 0 : checkNonNegative(tokens, 'tokensUsed', true),
     costUsd: cost === undefined ? 0 : checkNonNegative(cost, 'costUsd', false),
     latencyMs: latency === undefined ? null : checkNonNegative(latency, 'latencyMs', false),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { collectDashboardData, renderDashboard, serveDashboard } from '../../dashboard/index.js';
 import { ModelLearner } from '../../index.js';
+import { PORT, TREND_DAYS } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
 import { definedOnly } from '../defined.js';
 import { usageError } from '../errors.js';
@@ -52,8 +53,8 @@ export const dashboardCommand: Command = {
   async run(context) {
     const { args } = context;
     args.exclusive('out', 'serve');
-    const port = args.number('port');
-    const days = args.number('days');
+    const port = args.number('port', PORT);
+    const days = args.number('days', TREND_DAYS);
     const serving = args.flag('serve');
     if (!serving && port !== undefined) throw usageError('--port goes with --serve', 'dashboard');
     requireStoreDir(context);

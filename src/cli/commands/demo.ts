@@ -7,7 +7,6 @@ import { prepareDemoDir } from '../demo/demo-dir.js';
 import { SIMULATED_DAYS, type SimulationClock, simulate } from '../demo/simulate.js';
 import { type DegradationStory, degradationStory } from '../demo/story.js';
 import { MODELS, TASKS } from '../demo/world.js';
-import { usageError } from '../errors.js';
 import { writeTextFile } from '../files.js';
 import { formatCount, formatPercent } from '../format.js';
 import { collectReport } from '../report-data.js';
@@ -83,8 +82,7 @@ export const demoCommand: Command = {
   examples: ['model-perf demo', 'model-perf demo --dir /tmp/demo --seed 7 --json'],
   async run(context) {
     const { args, global, out } = context;
-    const seed = args.number('seed') ?? DEFAULT_SEED;
-    if (!Number.isSafeInteger(seed)) throw usageError(`--seed expects a whole number, got ${seed}`, 'demo');
+    const seed = args.number('seed', { integer: true }) ?? DEFAULT_SEED;
     const dir = global.dirGiven ? global.dir : resolve(DEMO_DIR);
     const state = await prepareDemoDir(dir, args.flag('force'), seed);
     if (state === 'replaced') out.note(`Replacing the previous demo store in ${dir}.`);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportLegacy } from '../../migrate/index.js';
+import { WHOLE_NUMBER } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
 import { statsToCsv } from '../csv.js';
 import { definedOnly } from '../defined.js';
@@ -110,7 +111,7 @@ export const exportCommand: Command = {
   async run(context) {
     const { args, out } = context;
     const format = args.choice('format', FORMATS) ?? 'stats';
-    const minSamples = args.number('min-samples');
+    const minSamples = args.number('min-samples', WHOLE_NUMBER);
     const file = args.string('out');
     checkCombination(context, format, minSamples);
     requireStoreDir(context);

@@ -1,4 +1,5 @@
 import type { RankingOptions, RankingStrategy } from '../../index.js';
+import { WHOLE_NUMBER, WINDOW_DAYS } from '../arguments.js';
 import type { Command } from '../command.js';
 import { definedOnly } from '../defined.js';
 import { formatRanking } from '../ranking-table.js';
@@ -30,8 +31,8 @@ export const rankCommand: Command = {
     const { args, out } = context;
     const taskType = args.requiredPositional('taskType');
     const options: RankingOptions = definedOnly({
-      minSamples: args.number('min-samples'),
-      windowDays: args.number('window-days'),
+      minSamples: args.number('min-samples', WHOLE_NUMBER),
+      windowDays: args.number('window-days', WINDOW_DAYS),
       strategy: args.choice('strategy', STRATEGIES),
       includeFederated: args.flag('federated'),
     });

@@ -1,5 +1,6 @@
 import type { TrendPoint } from '../../index.js';
 import type { Painter } from '../colour.js';
+import { TREND_DAYS } from '../arguments.js';
 import type { Command } from '../command.js';
 import { formatPercent } from '../format.js';
 import { rateCell } from '../ranking-table.js';
@@ -38,7 +39,7 @@ export const trendCommand: Command = {
   async run(context) {
     const { args, out } = context;
     const taskType = args.requiredPositional('taskType');
-    const days = args.number('days') ?? DEFAULT_DAYS;
+    const days = args.number('days', TREND_DAYS) ?? DEFAULT_DAYS;
     requireStoreDir(context);
     const points = await withLearner(context, (learner) => learner.trend(taskType, { days }));
     out.result({ taskType, days, points }, () =>
