@@ -149,6 +149,11 @@ export class ParsedArguments {
     }
   }
 
+  /** The command this line is for, for errors that name its help. */
+  get commandName(): string | undefined {
+    return this.#command?.name;
+  }
+
   #fail(message: string): never {
     throw usageError(message, this.#command?.name);
   }

@@ -24,6 +24,7 @@ export class Output {
   readonly #stdout: OutputStream;
   readonly #stderr: OutputStream;
   readonly #paintError: Painter;
+  readonly #noted = new Set<string>();
 
   constructor(stdout: OutputStream, stderr: OutputStream, { json, quiet, env }: OutputOptions) {
     this.#stdout = stdout;
@@ -50,6 +51,13 @@ export class Output {
 
   note(message: string): void {
     if (!this.quiet) this.#stderr.write(`${message}\n`);
+  }
+
+  /** A note said at most once per run, however many times the same situation comes up. */
+  noteOnce(key: string, message: string): void {
+    if (this.#noted.has(key)) return;
+    this.#noted.add(key);
+    this.note(message);
   }
 
   warn(message: string): void {

@@ -59,9 +59,9 @@ export interface StatsFilter {
 export interface OutcomeQuery {
   taskType?: string;
   modelId?: string;
-  /** Inclusive lower bound on timestamp. */
+  /** Inclusive lower bound on timestamp: a Date, a date string, or an age such as 7d or 24h back from now. */
   since?: Date | string;
-  /** Exclusive upper bound on timestamp. */
+  /** Exclusive upper bound on timestamp, in the same forms; before `since` is rejected (MP_INVALID_QUERY). */
   until?: Date | string;
   limit?: number;
   /** By timestamp, then id. Default 'asc'. */
@@ -76,9 +76,9 @@ export interface SummaryQuery {
   modelId?: string;
   /** Restrict to these models. */
   models?: readonly string[];
-  /** Inclusive lower bound on timestamp. */
+  /** Inclusive lower bound on timestamp: a Date, a date string, or an age such as 7d or 24h back from now. */
   since?: Date | string;
-  /** Exclusive upper bound on timestamp. */
+  /** Exclusive upper bound on timestamp, in the same forms; before `since` is rejected (MP_INVALID_QUERY). */
   until?: Date | string;
 }
 

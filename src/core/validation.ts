@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
 import type { FederatedFilter } from './federated.js';
+import { parseAge } from './time-input.js';
 import type { Outcome, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
 
 export const MAX_NAME_LENGTH = 200;
@@ -107,6 +108,19 @@ export function toIsoTimestamp(value: unknown, field: string, code: ModelPerfErr
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) return fail(code, field, `year ${year} is outside 0000-9999`);
   return date.toISOString();
+}
+
+/** A query's bound: what toIsoTimestamp takes, or an age such as 7d or 24h back from now. */
+export function toQueryTime(value: unknown, field: string, code: ModelPerfErrorCode): string {
+  const age = typeof value === 'string' ? parseAge(value, new Date()) : undefined;
+  return toIsoTimestamp(age ?? value, field, code);
+}
+
+/** An `until` before `since` is a mistake (the bounds swapped), not an empty period. */
+export function checkTimeRange(since: string | undefined, until: string | undefined, code: ModelPerfErrorCode): void {
+  if (since !== undefined && until !== undefined && until < since) {
+    fail(code, 'until', `${until} is before since (${since})`);
+  }
 }
 
 function checkId(value: unknown): string {
@@ -224,7 +238,7 @@ function optionalName(record: Record<string, unknown>, key: string): string | un
 
 function optionalTime(record: Record<string, unknown>, key: string): string | undefined {
   const value = ownValue(record, key);
-  return value === undefined ? undefined : toIsoTimestamp(value, key, 'MP_INVALID_QUERY');
+  return value === undefined ? undefined : toQueryTime(value, key, 'MP_INVALID_QUERY');
 }
 
 function optionalCount(record: Record<string, unknown>, key: string): number | undefined {
@@ -275,6 +289,7 @@ export function normalizeOutcomeQuery(query: OutcomeQuery | undefined): Normaliz
   const since = optionalTime(record, 'since');
   const until = optionalTime(record, 'until');
   const limit = optionalCount(record, 'limit');
+  checkTimeRange(since, until, 'MP_INVALID_QUERY');
   if (taskType !== undefined) result.taskType = taskType;
   if (modelId !== undefined) result.modelId = modelId;
   if (since !== undefined) result.since = since;
@@ -306,6 +321,7 @@ export function normalizeSummaryQuery(query: SummaryQuery): NormalizedSummaryQue
   const modelId = optionalName(record, 'modelId');
   const since = optionalTime(record, 'since');
   const until = optionalTime(record, 'until');
+  checkTimeRange(since, until, 'MP_INVALID_QUERY');
   const models = ownValue(record, 'models');
   if (models !== undefined) {
     if (!Array.isArray(models)) return fail('MP_INVALID_QUERY', 'models', 'expected an array of model ids');

@@ -1,4 +1,4 @@
-import type { Comparison, Significance } from '../../index.js';
+import { type Comparison, parseTimeInput, type Significance } from '../../index.js';
 import type { Painter } from '../colour.js';
 import type { Command } from '../command.js';
 import { usageError } from '../errors.js';
@@ -6,7 +6,6 @@ import { formatCount, formatPercent } from '../format.js';
 import { AVERAGE_COLUMNS, averageCells, rateCell } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
 import { formatTable } from '../table.js';
-import { parseTimeInput } from '../time-input.js';
 
 const DEFAULT_SINCE = '30d';
 const SIGNIFICANCE_LEVEL = 0.05;

@@ -1,5 +1,5 @@
 import { ModelPerfError, type ModelPerfErrorCode } from '../errors.js';
-import { checkName, toIsoTimestamp } from '../validation.js';
+import { checkName, toQueryTime } from '../validation.js';
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -102,16 +102,16 @@ export class OptionReader {
     return value as T;
   }
 
-  /** A Date or date string as ISO 8601 UTC, or undefined when absent. */
+  /** A Date, a date string or an age such as 7d, as ISO 8601 UTC; undefined when absent. */
   optionalTime(key: string): string | undefined {
     const value = this.#value(key);
-    return value === undefined ? undefined : toIsoTimestamp(value, key, this.#code);
+    return value === undefined ? undefined : toQueryTime(value, key, this.#code);
   }
 
   requiredTime(key: string): string {
     const value = this.#value(key);
     if (value === undefined) return this.#fail(key, 'required');
-    return toIsoTimestamp(value, key, this.#code);
+    return toQueryTime(value, key, this.#code);
   }
 
   /** A list of model ids, or undefined when absent. */
