@@ -36,8 +36,8 @@ export type {
 export { type Logger, silentLogger, stderrLogger } from './core/logger.js';
 export type { BackendChoice, OpenStoreOptions, StoreSettings } from './core/options.js';
 export type { PerformanceStore } from './core/store.js';
-export type * from './core/types.js';
 export { parseTimeInput } from './core/time-input.js';
+export type * from './core/types.js';
 export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from './core/validation.js';
 export type { VerifiedField, VerifyMismatch, VerifyReport } from './core/verify.js';
 

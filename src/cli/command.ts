@@ -45,8 +45,11 @@ export interface Command {
   summary: string;
   positionals: readonly PositionalSpec[];
   options: OptionSpecs;
+  /** Global options whose meaning differs for this command (demo's --dir default), as help descriptions. */
+  globalDescriptions?: Readonly<Record<string, string>>;
   /** Extra help paragraphs: what is written where, what the defaults are. */
   details?: readonly string[];
   examples: readonly string[];
-  run(context: CommandContext): Promise<void>;
+  /** Resolves to the exit code when it is not 0 without an error (verify's mismatch); throws on failure. */
+  run(context: CommandContext): Promise<number | undefined | void>;
 }

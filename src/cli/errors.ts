@@ -6,7 +6,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Codes of failures the CLI itself detects; the library's own codes pass through unchanged. */
-export type CliErrorCode = 'MP_USAGE' | 'MP_NO_STORE' | 'MP_DIR_IN_USE' | 'MP_MIGRATION_INCOMPLETE';
+export type CliErrorCode = 'MP_USAGE' | 'MP_NO_STORE' | 'MP_NOT_FOUND' | 'MP_DIR_IN_USE' | 'MP_MIGRATION_INCOMPLETE';
 
 /** A failure found by the CLI (bad arguments, a dir it must not write), with what to do about it. */
 export class CliError extends Error {

@@ -73,6 +73,7 @@ export const demoCommand: Command = {
     },
     force: { type: 'boolean', description: "add the demo's outcomes to a --dir that already holds a store" },
   },
+  globalDescriptions: { dir: `where the demo store goes (default ${DEMO_DIR}; never $MODEL_PERF_DIR)` },
   details: [
     `8 models with different true success rates, costs and latencies answer 4 task types; one degrades on day 15.`,
     'Every few simulated hours the runtime asks the learner for its ranking and A/B challenger, as a real one would.',

@@ -1,8 +1,8 @@
 import type { Outcome, OutcomeInput } from '../../index.js';
+import { NON_NEGATIVE, WHOLE_NUMBER } from '../arguments.js';
 import type { Command } from '../command.js';
 import { definedOnly } from '../defined.js';
 import { usageError } from '../errors.js';
-import { NON_NEGATIVE, WHOLE_NUMBER } from '../arguments.js';
 import { formatCost, formatCount, formatLatency, formatTimestamp } from '../format.js';
 import { withStore } from '../store-access.js';
 
@@ -27,9 +27,17 @@ export const recordCommand: Command = {
     success: { type: 'boolean', description: 'the model succeeded (this, --failure or --timeout is required)' },
     failure: { type: 'boolean', description: 'the model failed' },
     timeout: { type: 'boolean', description: 'the dispatch timed out: a failure (--failure may be left out)' },
-    tokens: { type: 'string', value: 'N', description: 'tokens used, a whole number (left out: not counted in averages)' },
+    tokens: {
+      type: 'string',
+      value: 'N',
+      description: 'tokens used, a whole number (left out: not counted in averages)',
+    },
     cost: { type: 'string', value: 'USD', description: 'cost in US dollars (left out: not counted in averages)' },
-    latency: { type: 'string', value: 'MS', description: 'latency in milliseconds (left out: not counted in averages)' },
+    latency: {
+      type: 'string',
+      value: 'MS',
+      description: 'latency in milliseconds (left out: not counted in averages)',
+    },
     id: { type: 'string', value: 'ID', description: 'an id for the outcome: recording the same id again counts once' },
   },
   details: [

@@ -1,8 +1,9 @@
 import type { TrendPoint } from '../../index.js';
-import type { Painter } from '../colour.js';
 import { TREND_DAYS } from '../arguments.js';
+import type { Painter } from '../colour.js';
 import type { Command } from '../command.js';
 import { formatPercent } from '../format.js';
+import { requireKnownTask, taskTypeArgument } from '../known-names.js';
 import { rateCell } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
 import { type Cell, type Column, formatTable } from '../table.js';
@@ -38,10 +39,13 @@ export const trendCommand: Command = {
   examples: ['model-perf trend execute-task', 'model-perf trend plan-slice --days 7 --json'],
   async run(context) {
     const { args, out } = context;
-    const taskType = args.requiredPositional('taskType');
+    const taskType = await taskTypeArgument(context);
     const days = args.number('days', TREND_DAYS) ?? DEFAULT_DAYS;
     requireStoreDir(context);
-    const points = await withLearner(context, (learner) => learner.trend(taskType, { days }));
+    const points = await withLearner(context, async (learner) => {
+      await requireKnownTask(learner.store, taskType);
+      return learner.trend(taskType, { days });
+    });
     out.result({ taskType, days, points }, () =>
       points.length === 0 ? [`No outcomes of ${taskType} in the last ${days} days.`] : formatTrend(points, out.paint),
     );
