@@ -2,7 +2,7 @@ import { twoProportionZTest } from '../core/statistics/two-proportion.js';
 import type { ModelLearner, RankedModel } from '../index.js';
 
 /** Without a --window-days, the recent rate shown next to the all-time one covers this many days. */
-export const DEFAULT_RECENT_DAYS = 7;
+export const DEFAULT_RECENT_DAYS = 14;
 /** A drift is flagged when the recent rate and the older one differ at this significance... */
 const DRIFT_P_VALUE = 0.05;
 /** ...and each side has at least this many samples: two lucky calls are not a trend. */
