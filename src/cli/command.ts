@@ -50,6 +50,5 @@ export interface Command {
   /** Extra help paragraphs: what is written where, what the defaults are. */
   details?: readonly string[];
   examples: readonly string[];
-  /** Resolves to the exit code when it is not 0 without an error (verify's mismatch); throws on failure. */
-  run(context: CommandContext): Promise<number | undefined | void>;
+  run(context: CommandContext): Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface OutputOptions {
 export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
+  /** Set by a result that reports a failure without being an error (verify's mismatch): exit 1, one output. */
+  exitCode = 0;
   /** Colours for stdout's text. */
   readonly paint: Painter;
   readonly #stdout: OutputStream;

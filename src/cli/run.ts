@@ -51,8 +51,8 @@ export async function runCli(argv: readonly string[], { stdout, stderr, env }: C
       if (!out.json) for (const line of generalHelp(COMMANDS, packageVersion())) stderr.write(`${line}\n`);
       throw usageError('Missing command');
     }
-    const code = await command.run({ args, global, out, logger: cliLogger(out, global.debug), env });
-    return typeof code === 'number' ? code : EXIT_OK;
+    await command.run({ args, global, out, logger: cliLogger(out, global.debug), env });
+    return out.exitCode;
   } catch (error) {
     const report = describeFailure(error);
     out.error(report, debug && error instanceof Error ? error.stack : undefined);

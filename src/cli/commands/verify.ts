@@ -56,6 +56,6 @@ export const verifyCommand: Command = {
     requireStoreDir(context);
     const report = await withStore(context, (store) => store.verify());
     context.out.result(report, () => formatVerify(report, context.out.paint));
-    return report.ok ? EXIT_OK : EXIT_FAILURE;
+    context.out.exitCode = report.ok ? EXIT_OK : EXIT_FAILURE;
   },
 };
