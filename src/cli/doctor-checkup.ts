@@ -7,10 +7,7 @@ import { BACKUPS_DIR, type LegacyPlan, planMigration } from '../migrate/index.js
 import { captureLogger } from './capture-logger.js';
 import type { CommandContext } from './command.js';
 import { describeFiles, type FileEntry, listDir } from './file-listing.js';
-import { holdsStoreFiles, refuseFileAsDir, withStore } from './store-access.js';
-
-/** Fixed by the design: a store dir's optional settings file. */
-const CONFIG_FILE = 'model-perf.config.json';
+import { CONFIG_FILE, holdsStoreFiles, refuseFileAsDir, withStore } from './store-access.js';
 
 export interface StoreCheck {
   backend: StoreInfo['backend'];

@@ -10,8 +10,10 @@ import { CliError, usageError } from './errors.js';
  * The files whose presence makes a dir a store (fixed by the design, plus the JSON backend's own): a
  * dir with none of them is not one, and a query must say so rather than create one.
  */
-const DESIGN_FILES = ['model-performance.db', LEGACY_FILE, 'model-perf.snapshot.json', 'model-perf.config.json'];
 const SNAPSHOT_FILE = 'model-perf.snapshot.json';
+/** Fixed by the design: a store dir's optional settings file. */
+export const CONFIG_FILE = 'model-perf.config.json';
+const DESIGN_FILES = ['model-performance.db', LEGACY_FILE, SNAPSHOT_FILE, CONFIG_FILE];
 
 /**
  * openStore's options for the command line: the resolved dir, --backend, and the CLI's logger. A

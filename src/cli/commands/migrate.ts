@@ -7,7 +7,7 @@ import type { Command, CommandContext } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { listDir } from '../file-listing.js';
 import { formatCount, plural } from '../format.js';
-import { requireStoreDir, withStore } from '../store-access.js';
+import { CONFIG_FILE, requireStoreDir, withStore } from '../store-access.js';
 
 /** Plan, open (and absorb), compare: the steps of the progress report. */
 const MIGRATE_STEPS = 3;
@@ -138,7 +138,7 @@ function postgresTarget(context: CommandContext): OpenStoreOptions {
 async function pushToPostgres(context: CommandContext): Promise<void> {
   const { global, args, env } = context;
   requireStoreDir(context);
-  const configured = existsSync(join(global.dir, 'model-perf.config.json'));
+  const configured = existsSync(join(global.dir, CONFIG_FILE));
   if (args.string('url') === undefined && (env.MODEL_PERF_PG_URL ?? '') === '' && !configured) {
     throw usageError(
       '--to postgres needs the server: set MODEL_PERF_PG_URL=postgres://user@host:5432/db (or pass --url URL)',
