@@ -29,14 +29,14 @@ export function storeOptions({ global, logger }: CommandContext, overrides: Open
 }
 
 /**
- * A JSON session in a dir that holds SQLite's stats snapshot answers from that snapshot (this Node
- * cannot run SQLite, or SQLite did not start): the numbers are as old as the snapshot, so say so once.
+ * A JSON session in a dir that holds a stats snapshot (left by SQLite, or by PostgreSQL for its offline
+ * fallback) answers from it: the numbers are as old as the snapshot, so say so once.
  */
 function noteSnapshotRead(context: CommandContext, info: StoreInfo): void {
   if (info.backend !== 'json' || !existsSync(join(info.dir, SNAPSHOT_FILE))) return;
   context.out.noteOnce(
     'snapshot',
-    `note: answering from the stats snapshot SQLite left in ${info.dir} (${info.reason}); outcomes recorded by SQLite since it was written, and its latencies, are not in it.`,
+    `note: answering from the stats snapshot in ${info.dir}, not the live store (${info.reason}); outcomes recorded there since it was written, and latencies, are not in it.`,
   );
 }
 
