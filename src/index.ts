@@ -18,6 +18,7 @@ export type {
   StoreSettings,
 } from './core/options.js';
 export type { PerformanceStore } from './core/store.js';
+export { parseTimeInput } from './core/time-input.js';
 export type * from './core/types.js';
 export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from './core/validation.js';
 export type { VerifiedField, VerifyMismatch, VerifyReport } from './core/verify.js';
@@ -36,11 +37,12 @@ export type {
   RankedModel,
   RankingOptions,
   RankingStrategy,
+  RecentRate,
   Significance,
   StatsDocument,
   TrendOptions,
   TrendPoint,
 } from './learner/index.js';
 
-export { ModelLearner } from './learner/index.js';
+export { DEFAULT_RECENT_DAYS, ModelLearner, recentRates } from './learner/index.js';
 export { openStore } from './open/open-store.js';
