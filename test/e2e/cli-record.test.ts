@@ -88,11 +88,11 @@ describe('model-perf record', () => {
   it('says "already recorded" for an id that is stored, and changes nothing', async () => {
     const args = ['record', '--task', 't', '--model', 'm', '--success', '--id', 'call-7'];
     const first = await cli(...args, '--tokens', '5', '--cost', '0.1');
-    expect(first.stdout).toMatch(/^Recorded a success of m on t \(5 tokens, \$0\.10\), id call-7\.$/m);
+    expect(first.stdout).toMatch(/^Recorded a success of m on t \(5 tokens, \$0\.1\), id call-7\.$/m);
     const again = await cli(...args);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(
-      /^Already recorded: id call-7 is a success of m on t \(5 tokens, \$0\.10\), recorded .* UTC\. Nothing changed\.$/m,
+      /^Already recorded: id call-7 is a success of m on t \(5 tokens, \$0\.1\), recorded .* UTC\. Nothing changed\.$/m,
     );
     expect(parseJson<{ alreadyRecorded: boolean }>(await cli(...args, '--json')).alreadyRecorded).toBe(true);
     expect(await csvLines()).toHaveLength(2);
