@@ -20,6 +20,7 @@ export type {
 // The one rule for an average over the values given (null when none was): the CLI's CSV uses it too.
 export { averageOf } from './core/stats.js';
 export type { PerformanceStore } from './core/store.js';
+export { parseTimeInput } from './core/time-input.js';
 export type * from './core/types.js';
 export {
   isValidName,
@@ -43,11 +44,12 @@ export type {
   RankedModel,
   RankingOptions,
   RankingStrategy,
+  RecentRate,
   Significance,
   StatsDocument,
   TrendOptions,
   TrendPoint,
 } from './learner/index.js';
 
-export { ModelLearner } from './learner/index.js';
+export { DEFAULT_RECENT_DAYS, ModelLearner, recentRates } from './learner/index.js';
 export { openStore } from './open/open-store.js';

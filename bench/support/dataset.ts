@@ -79,11 +79,14 @@ function dispatchResult(random: () => number, pairIndex: number): OutcomeInput {
   const pair = PAIRS[pairIndex % PAIRS.length];
   if (pair === undefined) throw new Error('the dataset has no pairs');
   const tokensUsed = 500 + Math.floor(random() * 9_500);
+  const success = random() < successRate(pairIndex % PAIRS.length);
+  // A timeout is a failure: drawn as before, so the data set stays the same, and kept only for failures.
+  const timedOut = random() < 0.03;
   const input: OutcomeInput = {
     taskType: pair.taskType,
     modelId: pair.modelId,
-    success: random() < successRate(pairIndex % PAIRS.length),
-    timeout: random() < 0.03,
+    success,
+    timeout: !success && timedOut,
     tokensUsed,
     costUsd: Math.round(tokensUsed * 0.3) / 100_000,
   };

@@ -1,12 +1,37 @@
 import { parseArgs } from 'node:util';
 import type { Command, OptionSpecs } from './command.js';
 import { usageError } from './errors.js';
+import { nearestWord } from './nearest.js';
 
 type OptionValues = Record<string, string | boolean | undefined>;
 
 /** A plain decimal number: Number() alone would also take '', '0x10', 'Infinity' and ' 1 '. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const NEGATIVE_NUMBER = /^-\.?\d/;
+
+/** What a numeric option accepts. */
+export interface NumberBounds {
+  integer?: boolean;
+  min?: number;
+  /** True when min itself is not allowed (a window of 0 days). */
+  aboveMin?: boolean;
+  max?: number;
+}
+
+const ANY_NUMBER: NumberBounds = {};
+export const NON_NEGATIVE: NumberBounds = { min: 0 };
+export const WHOLE_NUMBER: NumberBounds = { integer: true, min: 0 };
+/** The learner's limits: a window of up to 100 years, a trend of up to 10 years. */
+export const WINDOW_DAYS: NumberBounds = { min: 0, aboveMin: true, max: 36_525 };
+export const TREND_DAYS: NumberBounds = { integer: true, min: 1, max: 3653 };
+export const PORT: NumberBounds = { integer: true, min: 0, max: 65_535 };
+
+function describeBounds({ integer, min, aboveMin, max }: NumberBounds): string {
+  const kind = integer === true ? 'a whole number' : 'a number';
+  if (min === undefined) return kind;
+  const lower = `${aboveMin === true ? '>' : '>='} ${min}`;
+  return max === undefined ? `${kind} ${lower}` : `${kind} ${lower} and <= ${max}`;
+}
 
 function stringOptionNames(specs: OptionSpecs): Set<string> {
   return new Set(
@@ -18,7 +43,7 @@ function stringOptionNames(specs: OptionSpecs): Set<string> {
 
 /**
  * `--tokens -5` becomes `--tokens=-5`: parseArgs would take -5 for an option of its own, and a
- * negative number deserves the library's validation error (exit 1), not a usage error about a "-5" option.
+ * negative number deserves an error about the value of --tokens, not one about a "-5" option.
  */
 function joinNegativeValues(argv: readonly string[], specs: OptionSpecs): string[] {
   const takesValue = stringOptionNames(specs);
@@ -95,7 +120,10 @@ export function parseCommandLine(
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const where = command === undefined ? '' : ` for ${command.name}`;
-      throw usageError(`Unknown option ${quotedOption(message) ?? message}${where}`, command?.name);
+      const typed = quotedOption(message) ?? message;
+      const meant = nearestWord(typed.replace(/^-+/, '').replace(/=.*$/, ''), Object.keys(specs));
+      const suggestion = meant === undefined ? '' : ` (did you mean --${meant}?)`;
+      throw usageError(`Unknown option ${typed}${where}${suggestion}`, command?.name);
     }
     throw usageError(message, command?.name);
   }
@@ -119,6 +147,11 @@ export class ParsedArguments {
         command?.name,
       );
     }
+  }
+
+  /** The command this line is for, for errors that name its help. */
+  get commandName(): string | undefined {
+    return this.#command?.name;
   }
 
   #fail(message: string): never {
@@ -145,11 +178,19 @@ export class ParsedArguments {
     return typeof value === 'string' ? value : undefined;
   }
 
-  number(name: string): number | undefined {
+  /** A number within `bounds` (default: any finite number); anything else is a usage error naming the flag. */
+  number(name: string, bounds: NumberBounds = ANY_NUMBER): number | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    if (!DECIMAL.test(value)) this.#fail(`--${name} expects a number, got ${JSON.stringify(value)}`);
-    return Number(value);
+    const number = Number(value);
+    const fits =
+      DECIMAL.test(value) &&
+      Number.isFinite(number) &&
+      (!bounds.integer || Number.isSafeInteger(number)) &&
+      (bounds.min === undefined || number > bounds.min || (number === bounds.min && !bounds.aboveMin)) &&
+      (bounds.max === undefined || number <= bounds.max);
+    if (!fits) this.#fail(`--${name} expects ${describeBounds(bounds)}, got ${JSON.stringify(value)}`);
+    return number;
   }
 
   choice<Choice extends string>(name: string, choices: readonly Choice[]): Choice | undefined {
@@ -173,10 +214,10 @@ export class ParsedArguments {
     return items;
   }
 
-  /** Fails when two options that exclude each other are both given. */
-  exclusive(first: string, second: string): void {
+  /** Fails when two options that exclude each other are both given; `why` says why, when it is not obvious. */
+  exclusive(first: string, second: string, why?: string): void {
     if (this.#values[first] !== undefined && this.#values[second] !== undefined) {
-      this.#fail(`--${first} and --${second} cannot be used together`);
+      this.#fail(`--${first} and --${second} cannot be used together${why === undefined ? '' : `: ${why}`}`);
     }
   }
 }
@@ -188,21 +229,4 @@ export function definedOnly<Input extends object>(
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as {
     [Key in keyof Input]?: Exclude<Input[Key], undefined>;
   };
-}
-
-const RELATIVE = /^(\d+(?:\.\d+)?)([dh])$/;
-const UNIT_MS = { d: 86_400_000, h: 3_600_000 } as const;
-
-/**
- * A point in time from the command line: an ISO date or time (2026-01-05, 2026-01-05T10:00Z), or an
- * age such as 7d or 12h counted back from now. Undefined when the text is neither.
- */
-export function parseTimeInput(text: string, now: Date): string | undefined {
-  const relative = RELATIVE.exec(text);
-  if (relative !== null) {
-    const [, amount, unit] = relative;
-    return new Date(now.getTime() - Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]).toISOString();
-  }
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }

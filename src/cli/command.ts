@@ -45,6 +45,8 @@ export interface Command {
   summary: string;
   positionals: readonly PositionalSpec[];
   options: OptionSpecs;
+  /** Global options whose meaning differs for this command (demo's --dir default), as help descriptions. */
+  globalDescriptions?: Readonly<Record<string, string>>;
   /** Extra help paragraphs: what is written where, what the defaults are. */
   details?: readonly string[];
   examples: readonly string[];

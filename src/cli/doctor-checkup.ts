@@ -7,10 +7,7 @@ import { BACKUPS_DIR, type LegacyPlan, planMigration } from '../migrate/index.js
 import type { CommandContext } from './command.js';
 import { describeFiles, type FileEntry, listDir } from './file-listing.js';
 import { captureLogger } from './output.js';
-import { withStore } from './store-access.js';
-
-/** Fixed by the design: a store dir's optional settings file. */
-const CONFIG_FILE = 'model-perf.config.json';
+import { CONFIG_FILE, holdsStoreFiles, refuseFileAsDir, withStore } from './store-access.js';
 
 export interface StoreCheck {
   backend: StoreInfo['backend'];
@@ -68,8 +65,8 @@ async function checkStore(context: CommandContext, dir: string): Promise<{ store
  * that does not exist yet is not created; the choice is tried in a temporary dir, which gives the
  * same answer (no config file, and the rollout only applies through one).
  */
-async function checkBackend(context: CommandContext, dirExists: boolean) {
-  if (dirExists) return checkStore(context, context.global.dir);
+async function checkBackend(context: CommandContext, holdsStore: boolean) {
+  if (holdsStore) return checkStore(context, context.global.dir);
   const probeDir = await mkdtemp(join(tmpdir(), 'model-perf-doctor-'));
   try {
     const { store, warnings } = await checkStore(context, probeDir);
@@ -86,13 +83,16 @@ function legacyWarnings(legacy: LegacyPlan): string[] {
 
 export async function runCheckup(context: CommandContext): Promise<Checkup> {
   const { dir } = context.global;
+  refuseFileAsDir(context);
   const dirExists = existsSync(dir);
+  // A dir without store files is tried elsewhere too: opening a store in it would create one.
+  const holdsStore = dirExists && holdsStoreFiles(dir);
   const configPath = join(dir, CONFIG_FILE);
   const legacy = (await planMigration({ dir })).legacy;
   const warnings = legacyWarnings(legacy);
   let store: StoreCheck | StoreFailure;
   try {
-    const checked = await checkBackend(context, dirExists);
+    const checked = await checkBackend(context, holdsStore);
     store = checked.store;
     warnings.push(...checked.warnings);
   } catch (error) {
@@ -103,7 +103,7 @@ export async function runCheckup(context: CommandContext): Promise<Checkup> {
   return {
     dir,
     dirExists,
-    probed: !dirExists,
+    probed: !holdsStore,
     nodeVersion: process.versions.node,
     environment: {
       MODEL_PERF_DIR: context.env.MODEL_PERF_DIR ?? null,

@@ -1,4 +1,4 @@
-import { isModelPerfError, type ModelPerfErrorCode } from '../index.js';
+import { isModelPerfError, type ModelPerfError, type ModelPerfErrorCode } from '../index.js';
 
 /** The process exit codes: scripts branch on them, so they are part of the CLI's contract. */
 export const EXIT_OK = 0;
@@ -6,7 +6,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Codes of failures the CLI itself detects; the library's own codes pass through unchanged. */
-export type CliErrorCode = 'MP_USAGE' | 'MP_NO_STORE' | 'MP_DIR_IN_USE' | 'MP_MIGRATION_INCOMPLETE';
+export type CliErrorCode = 'MP_USAGE' | 'MP_NO_STORE' | 'MP_NOT_FOUND' | 'MP_DIR_IN_USE' | 'MP_MIGRATION_INCOMPLETE';
 
 /** A failure found by the CLI (bad arguments, a dir it must not write), with what to do about it. */
 export class CliError extends Error {
@@ -49,13 +49,32 @@ export interface ErrorReport {
   exitCode: number;
 }
 
+/** File errors of the CLI's own reads and writes, by their system code: a missing file is not a full disk. */
+const IO_HINTS: Readonly<Record<string, string>> = {
+  ENOENT: 'check the path: there is no such file (or its dir does not exist).',
+  EACCES: 'check the permissions of the file and its dir.',
+  EISDIR: 'name a file, not a directory.',
+  ENOTDIR: 'a part of the path is a file, not a directory.',
+  ENOSPC: 'the disk is full: free some space and run it again.',
+  EROFS: 'the file system is read-only: choose a writable path.',
+};
+
+function libraryHint(error: ModelPerfError): string {
+  if (error.code === 'MP_IO') {
+    const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    const hint = cause === undefined ? undefined : IO_HINTS[cause];
+    if (hint !== undefined) return hint;
+  }
+  return LIBRARY_HINTS[error.code];
+}
+
 /** What to tell the user about any thrown value; an unexpected one is a bug, and says how to see its stack. */
 export function describeFailure(error: unknown): ErrorReport {
   if (error instanceof CliError) {
     return { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode };
   }
   if (isModelPerfError(error)) {
-    return { code: error.code, message: error.message, hint: LIBRARY_HINTS[error.code], exitCode: EXIT_FAILURE };
+    return { code: error.code, message: error.message, hint: libraryHint(error), exitCode: EXIT_FAILURE };
   }
   return {
     code: 'MP_INTERNAL',

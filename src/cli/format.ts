@@ -12,6 +12,11 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** A measure the runtime may leave out (tokens): '–' when it was not given, never a made-up 0. */
+export function formatMeasuredCount(value: number | null): string {
+  return value === null ? '–' : formatCount(value);
+}
+
 export function formatLatency(ms: number | null): string {
   if (ms === null) return '–';
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;

@@ -32,7 +32,13 @@ export function commandHelp(command: Command): string[] {
     );
   }
   if (Object.keys(command.options).length > 0) lines.push('', 'Options:', ...optionLines(command.options));
-  lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
+  const globals = Object.fromEntries(
+    Object.entries(GLOBAL_OPTIONS).map(([name, spec]) => {
+      const description = command.globalDescriptions?.[name];
+      return [name, description === undefined ? spec : { ...spec, description }];
+    }),
+  );
+  lines.push('', 'Global options:', ...optionLines(globals));
   if (command.examples.length > 0) lines.push('', 'Examples:', ...command.examples.map((example) => `  ${example}`));
   return lines;
 }

@@ -21,11 +21,14 @@ export interface OutputOptions {
 export class Output {
   readonly json: boolean;
   readonly quiet: boolean;
+  /** Set by a result that reports a failure without being an error (verify's mismatch): exit 1, one output. */
+  exitCode = 0;
   /** Colours for stdout's text. */
   readonly paint: Painter;
   readonly #stdout: OutputStream;
   readonly #stderr: OutputStream;
   readonly #paintError: Painter;
+  readonly #noted = new Set<string>();
 
   constructor(stdout: OutputStream, stderr: OutputStream, { json, quiet, env }: OutputOptions) {
     this.#stdout = escapingStream(stdout);
@@ -52,6 +55,13 @@ export class Output {
 
   note(message: string): void {
     if (!this.quiet) this.#stderr.write(`${message}\n`);
+  }
+
+  /** A note said at most once per run, however many times the same situation comes up. */
+  noteOnce(key: string, message: string): void {
+    if (this.#noted.has(key)) return;
+    this.#noted.add(key);
+    this.note(message);
   }
 
   warn(message: string): void {

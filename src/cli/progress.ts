@@ -34,7 +34,8 @@ function barProgress(label: string, target: ProgressTarget, now: () => number): 
   return {
     update(done, total) {
       const complete = done >= total;
-      if (finished || (!complete && now() - lastDraw < REDRAW_MS)) return;
+      // Nothing to do is not progress: a report of 0/0 would only be noise.
+      if (total <= 0 || finished || (!complete && now() - lastDraw < REDRAW_MS)) return;
       lastDraw = now();
       const filled = Math.round(ratio(done, total) * BAR_WIDTH);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
@@ -57,7 +58,7 @@ function lineProgress(label: string, target: ProgressTarget): Progress {
   return {
     update(done, total) {
       const step = Math.floor(ratio(done, total) * LINE_STEPS);
-      if (step <= lastStep) return;
+      if (total <= 0 || step <= lastStep) return;
       lastStep = step;
       target.write(`${label}: ${counts(done, total)} (${step * LINE_STEPS}%)\n`);
     },

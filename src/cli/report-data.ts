@@ -1,10 +1,21 @@
-import { type ABTestCandidates, isValidName, type ModelLearner, type RankedModel, type StoreInfo } from '../index.js';
+import {
+  type ABTestCandidates,
+  DEFAULT_RECENT_DAYS,
+  isValidName,
+  type ModelLearner,
+  type RankedModel,
+  type RecentRate,
+  recentRates,
+  type StoreInfo,
+} from '../index.js';
 
 export interface ModelVerdict extends RankedModel {
   /** Position in the learner's ranking; null when the model has too few samples to be ranked. */
   rank: number | null;
   demote: boolean;
   demotionReason: string;
+  /** The rate over the recent window next to all time, and its drift flag. */
+  recent: RecentRate | null;
 }
 
 export interface TaskReport {
@@ -18,6 +29,10 @@ export interface TaskReport {
 export interface StoreReport {
   dir: string;
   backend: StoreInfo['backend'];
+  /** The recent window, in days: --window-days, else DEFAULT_RECENT_DAYS. */
+  windowDays: number;
+  /** True when ranking, demotion and A/B pair count only the window (--window-days was given). */
+  ranksOnWindow: boolean;
   tasks: TaskReport[];
   /** Task types whose stored names would not pass as input (a store dir is untrusted): listed, not queried. */
   skippedTaskTypes: string[];
@@ -26,23 +41,33 @@ export interface StoreReport {
 /** The verdict on a model whose stored name would not pass as input: it is shown, never queried. */
 const UNJUDGED = { demote: false, reason: 'not judged: its stored name is not a valid model id' };
 
-async function reportTask(learner: ModelLearner, taskType: string): Promise<TaskReport> {
-  const [ranked, everyModel, abTest] = await Promise.all([
-    learner.getRankedModels(taskType),
+export interface ReportOptions {
+  /** Rank, demote and pick the A/B pair on the last N days only; default all time. */
+  windowDays?: number;
+}
+
+async function reportTask(learner: ModelLearner, taskType: string, options: ReportOptions): Promise<TaskReport> {
+  const window = options.windowDays === undefined ? {} : { windowDays: options.windowDays };
+  const [ranked, everyModel, abTest, rates] = await Promise.all([
+    learner.getRankedModels(taskType, window),
     // minSamples 1: the models below the ranking's gate still deserve a row, marked as such.
-    learner.getRankedModels(taskType, { minSamples: 1 }),
-    learner.getABTestCandidates(taskType),
+    learner.getRankedModels(taskType, { minSamples: 1, ...window }),
+    learner.getABTestCandidates(taskType, window),
+    recentRates(learner, taskType, options.windowDays ?? DEFAULT_RECENT_DAYS),
   ]);
   const rankedIds = new Set(ranked.map((model) => model.modelId));
   const ordered = [...ranked, ...everyModel.filter((model) => !rankedIds.has(model.modelId))];
   const models = await Promise.all(
     ordered.map(async (model, index): Promise<ModelVerdict> => {
-      const decision = isValidName(model.modelId) ? await learner.shouldDemote(taskType, model.modelId) : UNJUDGED;
+      const decision = isValidName(model.modelId)
+        ? await learner.shouldDemote(taskType, model.modelId, window)
+        : UNJUDGED;
       return {
         ...model,
         rank: rankedIds.has(model.modelId) ? index + 1 : null,
         demote: decision.demote,
         demotionReason: decision.reason,
+        recent: rates.get(model.modelId) ?? null,
       };
     }),
   );
@@ -50,10 +75,16 @@ async function reportTask(learner: ModelLearner, taskType: string): Promise<Task
 }
 
 /** Every task type of the store: its ranking, demotion verdicts and A/B pair, as a runtime would see them. */
-export async function collectReport(learner: ModelLearner): Promise<StoreReport> {
+export async function collectReport(learner: ModelLearner, options: ReportOptions = {}): Promise<StoreReport> {
   const taskTypes = [...new Set((await learner.store.listStats()).map((stats) => stats.taskType))];
   const tasks: TaskReport[] = [];
-  for (const taskType of taskTypes.filter(isValidName)) tasks.push(await reportTask(learner, taskType));
-  const skippedTaskTypes = taskTypes.filter((taskType) => !isValidName(taskType));
-  return { dir: learner.store.info.dir, backend: learner.store.info.backend, tasks, skippedTaskTypes };
+  for (const taskType of taskTypes.filter(isValidName)) tasks.push(await reportTask(learner, taskType, options));
+  return {
+    dir: learner.store.info.dir,
+    backend: learner.store.info.backend,
+    windowDays: options.windowDays ?? DEFAULT_RECENT_DAYS,
+    ranksOnWindow: options.windowDays !== undefined,
+    tasks,
+    skippedTaskTypes: taskTypes.filter((taskType) => !isValidName(taskType)),
+  };
 }

@@ -50,7 +50,7 @@ export async function runCli(argv: readonly string[], { stdout, stderr, env }: C
       throw usageError('Missing command');
     }
     await command.run({ args, global, out, logger: cliLogger(out, global.debug), env });
-    return EXIT_OK;
+    return out.exitCode;
   } catch (error) {
     const report = describeFailure(error);
     out.error(report, debug && error instanceof Error ? error.stack : undefined);

@@ -4,7 +4,9 @@ import type { RecencyCounters } from './recency.js';
 export interface OutcomeInput {
   taskType: string;
   modelId: string;
-  success: boolean;
+  /** Required unless `timeout` is true: a timeout is a failure, so `{ timeout: true }` alone records one. */
+  success?: boolean;
+  /** The dispatch timed out. A timeout is a failure: `success: true` with it is rejected (MP_INVALID_OUTCOME). */
   timeout?: boolean;
   tokensUsed?: number;
   costUsd?: number;
@@ -70,9 +72,9 @@ export interface StatsFilter {
 export interface OutcomeQuery {
   taskType?: string;
   modelId?: string;
-  /** Inclusive lower bound on timestamp. */
+  /** Inclusive lower bound on timestamp: a Date, a date string, or an age such as 7d or 24h back from now. */
   since?: Date | string;
-  /** Exclusive upper bound on timestamp. */
+  /** Exclusive upper bound on timestamp, in the same forms; before `since` is rejected (MP_INVALID_QUERY). */
   until?: Date | string;
   limit?: number;
   /** By timestamp, then id. Default 'asc'. */
@@ -87,9 +89,9 @@ export interface SummaryQuery {
   modelId?: string;
   /** Restrict to these models. */
   models?: readonly string[];
-  /** Inclusive lower bound on timestamp. */
+  /** Inclusive lower bound on timestamp: a Date, a date string, or an age such as 7d or 24h back from now. */
   since?: Date | string;
-  /** Exclusive upper bound on timestamp. */
+  /** Exclusive upper bound on timestamp, in the same forms; before `since` is rejected (MP_INVALID_QUERY). */
   until?: Date | string;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
 import type { FederatedFilter } from './federated.js';
+import { parseAge } from './time-input.js';
 import type { Outcome, OutcomeInput, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
 
 export const MAX_NAME_LENGTH = 200;
@@ -134,6 +135,18 @@ function checkOptionalBoolean(value: unknown, field: string): boolean {
   return value;
 }
 
+/** A timeout is a failure: `success` may be left out when `timeout` is true, and must not say otherwise. */
+function readSuccess(value: unknown, timeout: boolean): boolean {
+  if (value === undefined && timeout) return false;
+  if (typeof value !== 'boolean') {
+    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(value)}`);
+  }
+  if (value && timeout) {
+    return fail('MP_INVALID_OUTCOME', 'success', 'a timeout is a failure: success must be false (or left out)');
+  }
+  return value;
+}
+
 function checkNonNegative(value: unknown, field: string, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return fail('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describeValue(value)}`);
@@ -159,6 +172,19 @@ export function toIsoTimestamp(value: unknown, field: string, code: ModelPerfErr
   const year = date.getUTCFullYear();
   if (year < 0 || year > 9999) return fail(code, field, `year ${year} is outside 0000-9999`);
   return date.toISOString();
+}
+
+/** A query's bound: what toIsoTimestamp takes, or an age such as 7d or 24h back from now. */
+export function toQueryTime(value: unknown, field: string, code: ModelPerfErrorCode): string {
+  const age = typeof value === 'string' ? parseAge(value, new Date()) : undefined;
+  return toIsoTimestamp(age ?? value, field, code);
+}
+
+/** An `until` before `since` is a mistake (the bounds swapped), not an empty period. */
+export function checkTimeRange(since: string | undefined, until: string | undefined, code: ModelPerfErrorCode): void {
+  if (since !== undefined && until !== undefined && until < since) {
+    fail(code, 'until', `${until} is before since (${since})`);
+  }
 }
 
 function checkId(value: unknown): string {
@@ -200,10 +226,8 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
   for (const key of Object.keys(input)) {
     if (!OUTCOME_FIELDS.has(key)) return fail('MP_INVALID_OUTCOME', key, 'unknown field');
   }
-  const success = ownValue(input, 'success');
-  if (typeof success !== 'boolean') {
-    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(success)}`);
-  }
+  const timeout = checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout');
+  const success = readSuccess(ownValue(input, 'success'), timeout);
   const tokens = ownValue(input, 'tokensUsed');
   const cost = ownValue(input, 'costUsd');
   const latency = ownValue(input, 'latencyMs');
@@ -214,7 +238,7 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
     taskType: newName(ownValue(input, 'taskType'), 'taskType', 'MP_INVALID_OUTCOME'),
     modelId: newName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
     success,
-    timeout: checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout'),
+    timeout,
     tokensUsed: tokens === undefined ? null : checkNonNegative(tokens, 'tokensUsed', true),
     costUsd: cost === undefined ? null : checkNonNegative(cost, 'costUsd', false),
     latencyMs: latency === undefined ? null : checkNonNegative(latency, 'latencyMs', false),
@@ -278,7 +302,7 @@ function optionalName(record: Record<string, unknown>, key: string): string | un
 
 function optionalTime(record: Record<string, unknown>, key: string): string | undefined {
   const value = ownValue(record, key);
-  return value === undefined ? undefined : toIsoTimestamp(value, key, 'MP_INVALID_QUERY');
+  return value === undefined ? undefined : toQueryTime(value, key, 'MP_INVALID_QUERY');
 }
 
 function optionalCount(record: Record<string, unknown>, key: string): number | undefined {
@@ -292,13 +316,17 @@ function optionalCount(record: Record<string, unknown>, key: string): number | u
 
 type Filters = Pick<NormalizedSummaryQuery, 'taskType' | 'modelId' | 'since' | 'until'>;
 
-/** The filters a query carries among task, model and time window, checked in this order; absent ones left out. */
+/**
+ * The filters a query carries among task, model and time window, checked in this order; absent ones left
+ * out. An `until` before `since` is refused.
+ */
 function readFilters(record: Record<string, unknown>, keys: ReadonlyArray<keyof Filters>): Filters {
   const filters: Filters = {};
   for (const key of keys) {
     const value = key === 'since' || key === 'until' ? optionalTime(record, key) : optionalName(record, key);
     if (value !== undefined) filters[key] = value;
   }
+  checkTimeRange(filters.since, filters.until, 'MP_INVALID_QUERY');
   return filters;
 }
 

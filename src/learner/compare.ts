@@ -2,11 +2,12 @@ import { betaPosterior, probabilityBetaExceeds } from '../core/statistics/beta.j
 import { twoProportionZTest } from '../core/statistics/two-proportion.js';
 import { averageOf, compareText } from '../core/stats.js';
 import type { SummaryRow } from '../core/types.js';
+import { checkTimeRange } from '../core/validation.js';
 import { modelIdOf } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 
 export interface CompareOptions {
-  /** Inclusive start of the comparison, typically when the A/B trial began. Required. */
+  /** Inclusive start of the comparison, typically when the A/B trial began: a date, or an age such as 7d. Required. */
   since: Date | string;
   /** Exclusive end. Default: no end. */
   until?: Date | string;
@@ -58,11 +59,10 @@ const COMPARE_KEYS = ['since', 'until', 'models'] as const;
 
 export function readCompareOptions(options: unknown): CompareQuery {
   const reader = new OptionReader(options, COMPARE_KEYS, 'MP_INVALID_QUERY');
-  return {
-    since: reader.requiredTime('since'),
-    until: reader.optionalTime('until'),
-    models: reader.optionalNames('models'),
-  };
+  const since = reader.requiredTime('since');
+  const until = reader.optionalTime('until');
+  checkTimeRange(since, until, 'MP_INVALID_QUERY');
+  return { since, until, models: reader.optionalNames('models') };
 }
 
 function toComparison(row: SummaryRow): ModelComparison {

@@ -1,6 +1,7 @@
 export type { ABTestCandidates } from './ab-test.js';
 export type { CompareOptions, Comparison, ModelComparison, Significance } from './compare.js';
 export type { DemotionDecision, DemotionOptions } from './demotion.js';
+export { DEFAULT_RECENT_DAYS, type RecentRate, recentRates } from './drift.js';
 export type { StatsDocument } from './federated.js';
 export {
   type ExportOptions,

@@ -1,5 +1,5 @@
 import { ModelPerfError, type ModelPerfErrorCode } from '../core/errors.js';
-import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from '../core/validation.js';
+import { checkName, describeValue, isPlainRecord, ownValue, toQueryTime } from '../core/validation.js';
 
 /**
  * Reads one options argument of a learner method (or the policy) field by field. Callers are often
@@ -89,16 +89,16 @@ export class OptionReader {
     return value as T;
   }
 
-  /** A Date or date string as ISO 8601 UTC, or undefined when absent. */
+  /** A Date, a date string or an age such as 7d, as ISO 8601 UTC; undefined when absent. */
   optionalTime(key: string): string | undefined {
     const value = this.#value(key);
-    return value === undefined ? undefined : toIsoTimestamp(value, key, this.#code);
+    return value === undefined ? undefined : toQueryTime(value, key, this.#code);
   }
 
   requiredTime(key: string): string {
     const value = this.#value(key);
     if (value === undefined) return this.#fail(key, 'required');
-    return toIsoTimestamp(value, key, this.#code);
+    return toQueryTime(value, key, this.#code);
   }
 
   /** A list of model ids, or undefined when absent. */

@@ -67,6 +67,11 @@ export const BAD_INPUTS: ReadonlyArray<{ label: string; input: unknown; field: s
   { label: 'success as string', input: { taskType: 't', modelId: 'm', success: 'true' }, field: 'success' },
   { label: 'success as 1', input: { taskType: 't', modelId: 'm', success: 1 }, field: 'success' },
   {
+    label: 'a success that timed out',
+    input: { taskType: 't', modelId: 'm', success: true, timeout: true },
+    field: 'success',
+  },
+  {
     label: 'timeout as string',
     input: { taskType: 't', modelId: 'm', success: false, timeout: 'yes' },
     field: 'timeout',

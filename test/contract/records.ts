@@ -83,6 +83,14 @@ export function recordContract(context: ContractContext): void {
       expect(fromDate.timestamp).toBe('2026-03-01T05:00:00.000Z');
     });
 
+    it('records a timeout given alone as a failed timeout', async () => {
+      const { store } = await context.fresh();
+      const { taskType, modelId } = outcomeAt(0);
+      const stored = await store.record({ taskType, modelId, timeout: true });
+      expect(stored).toMatchObject({ success: false, timeout: true });
+      expect(await store.getStats(taskType, modelId)).toMatchObject({ successes: 0, failures: 1, timeouts: 1 });
+    });
+
     it('returns an unknown pair as undefined', async () => {
       const { store } = await context.fresh();
       await store.record(outcomeAt(0));

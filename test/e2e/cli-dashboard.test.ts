@@ -52,7 +52,7 @@ describe('model-perf dashboard', () => {
   it.each([
     { args: ['--port', '8080'], message: '--port goes with --serve' },
     { args: ['--serve', '--out', 'x.html'], message: '--out and --serve cannot be used together' },
-    { args: ['--serve', '--port', 'http'], message: '--port expects a number' },
+    { args: ['--serve', '--port', 'http'], message: '--port expects a whole number >= 0 and <= 65535' },
   ])('$args is a usage error', async ({ args, message }) => {
     const run = await cli('dashboard', ...args);
     expect(run.code).toBe(2);

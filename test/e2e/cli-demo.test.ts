@@ -35,6 +35,9 @@ describe('model-perf demo', () => {
     const dir = join(work.dir, '.model-perf-demo');
     expect(run.stdout).toMatch(/^Simulated [\d,]+ dispatches over 30 days \(4 task types, 8 models, seed 42\)/);
     expect(run.stdout).toMatch(/^gpt-4o degraded on day 15: /m);
+    // The report flags it too: its last 14 days against the days before.
+    expect(run.stdout).toMatch(/^2 +gpt-4o .*↓ drift/m);
+    expect(run.stdout).toMatch(/^drift +gpt-4o fell to [\d.]+% in the last 14 days/m);
     for (const taskType of ['execute-task', 'plan-slice', 'review-code', 'summarize'])
       expect(run.stdout).toContain(taskType);
     expect(run.stdout).toContain(`Dashboard: ${join(dir, 'dashboard.html')}`);

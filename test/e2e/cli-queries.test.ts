@@ -56,8 +56,11 @@ describe.each(['sqlite', 'json'] as const)('queries on %s', (backend) => {
     const run = await cli('rank', 'execute-task', '--window-days', '30');
     expect(run.code).toBe(0);
     const [header, rule, ...rows] = run.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^#\s+model\s+samples\s+success\s+wilson 95%/);
+    expect(header).toMatch(/^#\s+model\s+samples\s+success\s+all time \(n\)\s+drift\s+wilson 95%/);
     expect(rule).toMatch(/^[─ ]+$/);
+    expect(rows.pop()).toBe(
+      'sorted by the lower bound of the wilson 95% interval on the last 30 days; (n): samples; drift: the last 30 days differ from before (p < 0.05)',
+    );
     expect(rows).toHaveLength(3);
     // Right-aligned numbers end in the same column as their header.
     const samplesEnd = (header ?? '').indexOf('samples') + 'samples'.length;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCost } from '../../src/dashboard/index.js';
 import type { Outcome, RankedModel } from '../../src/index.js';
@@ -94,23 +96,46 @@ describe('model-perf record', () => {
     expect(run.stdout).toContain('$0.01235');
   });
 
+  // The last two assertions need cost and tokens stored as null when not given (issue 17's storage change).
+  it('records --timeout alone as a failed timeout, and leaves out the tokens and cost it was not given', async () => {
+    const run = await cli('record', '--task', 'plan-slice', '--model', 'llama-70b', '--timeout', '--json');
+    expect(run.code).toBe(0);
+    expect(parseJson<{ outcome: Outcome }>(run).outcome).toMatchObject({ success: false, timeout: true });
+    const human = await cli('record', '--task', 'plan-slice', '--model', 'llama-70b', '--success');
+    expect(human.stdout).toMatch(/^Recorded a success of llama-70b on plan-slice, id [\w-]+\.$/m);
+    expect(human.stdout).not.toContain('0 tokens');
+    expect(human.stdout).not.toContain('$0');
+  });
+
+  it('says "already recorded" for an id that is stored, and changes nothing', async () => {
+    const args = ['record', '--task', 't', '--model', 'm', '--success', '--id', 'call-7'];
+    const first = await cli(...args, '--tokens', '5', '--cost', '0.1');
+    expect(first.stdout).toMatch(/^Recorded a success of m on t \(5 tokens, \$0\.1\), id call-7\.$/m);
+    const again = await cli(...args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /^Already recorded: id call-7 is a success of m on t \(5 tokens, \$0\.1\), recorded .* UTC\. Nothing changed\.$/m,
+    );
+    expect(parseJson<{ alreadyRecorded: boolean }>(await cli(...args, '--json')).alreadyRecorded).toBe(true);
+    expect(await csvLines()).toHaveLength(2);
+  });
+
   it.each([{ tokens: ['--tokens', '-5'] }, { tokens: ['--tokens=-5'] }])(
-    'rejects $tokens as MP_INVALID_OUTCOME (exit 1), without a stack trace, recording nothing',
+    'rejects $tokens as a bad value of --tokens (exit 2), without a stack trace, creating nothing',
     async ({ tokens }) => {
       const run = await cli('record', '--task', 'execute-task', '--model', 'gpt-4o', '--failure', ...tokens);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain('error MP_INVALID_OUTCOME: Invalid tokensUsed: must not be negative, got -5');
-      expect(run.stderr).toMatch(/^hint: .*Nothing was recorded\.$/m);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('error MP_USAGE: --tokens expects a whole number >= 0, got "-5"');
       expect(run.stderr).not.toMatch(STACK_LINE);
       expect(run.stdout).toBe('');
-      expect(await csvLines()).toHaveLength(1);
+      expect(existsSync(join(work.dir, '.model-perf'))).toBe(false);
     },
   );
 
-  it('rejects a negative cost and an empty task the same way', async () => {
+  it('rejects a negative cost as a usage error, and an empty task as MP_INVALID_OUTCOME', async () => {
     const cost = await cli('record', '--task', 't', '--model', 'm', '--success', '--cost', '-0.5');
-    expect(cost.code).toBe(1);
-    expect(cost.stderr).toContain('error MP_INVALID_OUTCOME:');
+    expect(cost.code).toBe(2);
+    expect(cost.stderr).toContain('error MP_USAGE: --cost expects a number >= 0, got "-0.5"');
     const empty = await cli('record', '--task', '', '--model', 'm', '--success', '--json');
     expect(empty.code).toBe(1);
     expect(parseJson<{ error: { code: string } }>(empty).error.code).toBe('MP_INVALID_OUTCOME');
@@ -120,12 +145,23 @@ describe('model-perf record', () => {
   it.each([
     { args: ['--model', 'm', '--success'], message: 'Missing --task' },
     { args: ['--task', 't', '--success'], message: 'Missing --model' },
-    { args: ['--task', 't', '--model', 'm'], message: 'Missing --success or --failure' },
+    { args: ['--task', 't', '--model', 'm'], message: 'Missing --success, --failure or --timeout' },
+    {
+      args: ['--task', 't', '--model', 'm', '--success', '--timeout'],
+      message: '--success and --timeout cannot be used together: a timeout is a failure',
+    },
+    {
+      args: ['--task', 't', '--model', 'm', '--success', '--tokns', '5'],
+      message: 'Unknown option --tokns for record (did you mean --tokens?)',
+    },
     {
       args: ['--task', 't', '--model', 'm', '--success', '--failure'],
       message: '--success and --failure cannot be used together',
     },
-    { args: ['--task', 't', '--model', 'm', '--success', '--tokens', 'many'], message: '--tokens expects a number' },
+    {
+      args: ['--task', 't', '--model', 'm', '--success', '--tokens', 'many'],
+      message: '--tokens expects a whole number >= 0',
+    },
     {
       args: ['--task', 't', '--model', 'm', '--success', '--tokens'],
       message: "Option '--tokens <value>' argument missing",

@@ -44,7 +44,12 @@ const outcome: fc.Arbitrary<OutcomeInput> = fc
     },
     { requiredKeys: ['id', 'taskType', 'modelId', 'success', 'at'] },
   )
-  .map(({ at, ...fields }) => ({ ...fields, timestamp: new Date(at).toISOString() }));
+  // A timeout is a failure: a success that timed out is invalid input, not a case to compare.
+  .map(({ at, ...fields }) => ({
+    ...fields,
+    timeout: !fields.success && fields.timeout === true,
+    timestamp: new Date(at).toISOString(),
+  }));
 
 type Step = { kind: 'record'; outcome: OutcomeInput } | { kind: 'batch'; outcomes: OutcomeInput[] };
 

@@ -36,6 +36,8 @@ const outcome: fc.Arbitrary<OutcomeInput> = fc
   })
   .map(({ at, latencyMs, ...fields }) => ({
     ...fields,
+    // A timeout is a failure: a success that timed out is invalid input, not a case to compare.
+    timeout: fields.success ? false : fields.timeout,
     timestamp: at.toISOString(),
     ...(latencyMs === undefined ? {} : { latencyMs }),
   }));
@@ -47,13 +49,20 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.array(outcome, { minLength: 1, maxLength: 12 }).map((outcomes) => ({ kind: 'batch' as const, outcomes })),
 );
 
-const window = fc.record(
-  {
-    since: fc.integer({ min: 0, max: 4 * 96 }).map((q) => new Date(BASE + q * 900_000).toISOString()),
-    until: fc.integer({ min: 0, max: 4 * 96 }).map((q) => new Date(BASE + q * 900_000).toISOString()),
-  },
-  { requiredKeys: [] },
-);
+const window = fc
+  .record(
+    {
+      since: fc.integer({ min: 0, max: 4 * 96 }).map((q) => new Date(BASE + q * 900_000).toISOString()),
+      until: fc.integer({ min: 0, max: 4 * 96 }).map((q) => new Date(BASE + q * 900_000).toISOString()),
+    },
+    { requiredKeys: [] },
+    // until before since is rejected as a mistake (MP_INVALID_QUERY): a window has its bounds in order.
+  )
+  .map((bounds) =>
+    bounds.since !== undefined && bounds.until !== undefined && bounds.until < bounds.since
+      ? { since: bounds.until, until: bounds.since }
+      : bounds,
+  );
 
 const summaryQuery: fc.Arbitrary<SummaryQuery> = fc
   .tuple(

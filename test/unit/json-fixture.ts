@@ -53,7 +53,7 @@ export function outcomeNo(index: number, fields: Partial<OutcomeInput> = {}): Ou
     taskType: `task-${index % 3}`,
     modelId: `model-${index % 4}`,
     success: index % 5 !== 0,
-    timeout: index % 7 === 0,
+    timeout: index % 5 === 0 && index % 7 === 0,
     tokensUsed: index % 1000,
     costUsd: (index % 16) / 64,
     ...(index % 11 === 0 ? {} : { latencyMs: index % 500 }),

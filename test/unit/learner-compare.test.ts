@@ -92,4 +92,23 @@ describe.each(STORE_BACKENDS)('compare on $name', (backend) => {
       await expect(learner.compare(TASK, options as never)).rejects.toMatchObject({ code: 'MP_INVALID_QUERY' });
     }
   });
+  it('takes an age such as 7d or 24h as since, as the CLI does, and rejects until before since', async () => {
+    const { learner, store } = await learners.open();
+    const now = Date.now();
+    await store.recordMany([
+      { taskType: TASK, modelId: 'recent', success: true, timestamp: new Date(now - 3_600_000) },
+      { taskType: TASK, modelId: 'old', success: true, timestamp: new Date(now - 3 * DAY_MS) },
+    ]);
+    const day = await learner.compare(TASK, { since: '24h' });
+    expect(day.models.map((model) => model.modelId)).toEqual(['recent']);
+    expect(Date.parse(day.since)).toBeCloseTo(now - DAY_MS, -4);
+    expect((await learner.compare(TASK, { since: '7d' })).models).toHaveLength(2);
+    await expect(learner.compare(TASK, { since: '2026-11-20', until: '2026-11-10' })).rejects.toMatchObject({
+      code: 'MP_INVALID_QUERY',
+      field: 'until',
+    });
+    await expect(store.summarize({ groupBy: 'model', since: '2d', until: '3d' })).rejects.toMatchObject({
+      code: 'MP_INVALID_QUERY',
+    });
+  });
 });

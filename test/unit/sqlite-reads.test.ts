@@ -19,7 +19,7 @@ function tiedOutcomes(count: number): OutcomeInput[] {
     taskType: index % 5 === 0 ? 'plan-slice' : 'execute-task',
     modelId: ['gpt-4o', 'claude-opus', 'Zeta', 'gpt-4o'][index % 4] ?? 'gpt-4o',
     success: index % 4 !== 0,
-    timeout: index % 9 === 0,
+    timeout: index % 4 === 0 && index % 9 === 0,
     tokensUsed: index,
     costUsd: (index % 13) / 10,
     ...(index % 6 === 0 ? {} : { latencyMs: index % 1000 }),

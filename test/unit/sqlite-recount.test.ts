@@ -19,21 +19,24 @@ SELECT task_type, model_id, successes, failures, timeouts, total_tokens, token_s
        total_latency_ms, latency_samples, last_used
 FROM model_stats ORDER BY task_type, model_id`;
 
-const outcomeArbitrary: fc.Arbitrary<OutcomeInput> = fc.record(
-  {
-    // A small id space makes repeats, within a batch and across batches, common.
-    id: fc.integer({ min: 0, max: 40 }).map((n) => `id-${n}`),
-    taskType: fc.constantFrom('execute-task', 'plan-slice'),
-    modelId: fc.constantFrom('gpt-4o', 'claude-opus', 'mini'),
-    success: fc.boolean(),
-    timeout: fc.boolean(),
-    tokensUsed: fc.nat({ max: 10_000 }),
-    costUsd: fc.double({ min: 0, max: 5, noNaN: true }),
-    latencyMs: fc.double({ min: 0, max: 60_000, noNaN: true }),
-    timestamp: fc.date({ min: new Date('2025-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }),
-  },
-  { requiredKeys: ['id', 'taskType', 'modelId', 'success'] },
-);
+const outcomeArbitrary: fc.Arbitrary<OutcomeInput> = fc
+  .record(
+    {
+      // A small id space makes repeats, within a batch and across batches, common.
+      id: fc.integer({ min: 0, max: 40 }).map((n) => `id-${n}`),
+      taskType: fc.constantFrom('execute-task', 'plan-slice'),
+      modelId: fc.constantFrom('gpt-4o', 'claude-opus', 'mini'),
+      success: fc.boolean(),
+      timeout: fc.boolean(),
+      tokensUsed: fc.nat({ max: 10_000 }),
+      costUsd: fc.double({ min: 0, max: 5, noNaN: true }),
+      latencyMs: fc.double({ min: 0, max: 60_000, noNaN: true }),
+      timestamp: fc.date({ min: new Date('2025-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }),
+    },
+    { requiredKeys: ['id', 'taskType', 'modelId', 'success'] },
+    // A timeout is a failure: a success that timed out is invalid input.
+  )
+  .map((outcome) => ({ ...outcome, timeout: !outcome.success && outcome.timeout === true }));
 
 describe('model_stats', () => {
   it('always equals a recount of model_outcomes', async () => {

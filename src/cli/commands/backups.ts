@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BACKUPS_DIR, pruneBackups } from '../../migrate/index.js';
+import { NON_NEGATIVE } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
 import { usageError } from '../errors.js';
 import { type FileEntry, listDir } from '../file-listing.js';
@@ -58,7 +59,7 @@ export const backupsCommand: Command = {
     if (!(ACTIONS as readonly string[]).includes(action)) {
       throw usageError(`Unknown action ${JSON.stringify(action)}: expected ${ACTIONS.join(' or ')}`, 'backups');
     }
-    const retentionDays = args.number('retention-days');
+    const retentionDays = args.number('retention-days', NON_NEGATIVE);
     if (action === 'list') {
       if (retentionDays !== undefined) throw usageError('--retention-days goes with `backups prune`', 'backups');
       return list(context);

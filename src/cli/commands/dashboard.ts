@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { collectDashboardData, renderDashboard, serveDashboard } from '../../dashboard/index.js';
 import { ModelLearner } from '../../index.js';
-import { definedOnly } from '../arguments.js';
+import { definedOnly, PORT, TREND_DAYS } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
 import { usageError } from '../errors.js';
 import { writeTextFile } from '../files.js';
@@ -52,8 +52,8 @@ export const dashboardCommand: Command = {
   async run(context) {
     const { args } = context;
     args.exclusive('out', 'serve');
-    const port = args.number('port');
-    const days = args.number('days');
+    const port = args.number('port', PORT);
+    const days = args.number('days', TREND_DAYS);
     const serving = args.flag('serve');
     if (!serving && port !== undefined) throw usageError('--port goes with --serve', 'dashboard');
     requireStoreDir(context);

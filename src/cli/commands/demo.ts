@@ -7,7 +7,6 @@ import { prepareDemoDir } from '../demo/demo-dir.js';
 import { SIMULATED_DAYS, type SimulationClock, simulate } from '../demo/simulate.js';
 import { type DegradationStory, degradationStory } from '../demo/story.js';
 import { MODELS, TASKS } from '../demo/world.js';
-import { usageError } from '../errors.js';
 import { writeTextFile } from '../files.js';
 import { formatCount, formatPercent } from '../format.js';
 import { collectReport } from '../report-data.js';
@@ -74,6 +73,7 @@ export const demoCommand: Command = {
     },
     force: { type: 'boolean', description: "add the demo's outcomes to a --dir that already holds a store" },
   },
+  globalDescriptions: { dir: `where the demo store goes (default ${DEMO_DIR}; never $MODEL_PERF_DIR)` },
   details: [
     `8 models with different true success rates, costs and latencies answer 4 task types; one degrades on day 15.`,
     'Every few simulated hours the runtime asks the learner for its ranking and A/B challenger, as a real one would.',
@@ -83,8 +83,7 @@ export const demoCommand: Command = {
   examples: ['model-perf demo', 'model-perf demo --dir /tmp/demo --seed 7 --json'],
   async run(context) {
     const { args, global, out } = context;
-    const seed = args.number('seed') ?? DEFAULT_SEED;
-    if (!Number.isSafeInteger(seed)) throw usageError(`--seed expects a whole number, got ${seed}`, 'demo');
+    const seed = args.number('seed', { integer: true }) ?? DEFAULT_SEED;
     const dir = global.dirGiven ? global.dir : resolve(DEMO_DIR);
     const state = await prepareDemoDir(dir, args.flag('force'), seed);
     if (state === 'replaced') out.note(`Replacing the previous demo store in ${dir}.`);

@@ -32,7 +32,8 @@ function fileLine(file: FileEntry): string {
 function backendPairs(checkup: Checkup, paint: Painter): Pair[] {
   const { store } = checkup;
   if ('error' in store) return [['backend', paint('red', `cannot open: ${store.error.code}: ${store.error.message}`)]];
-  const probeNote = checkup.probed ? paint('dim', ' (tried in a temporary dir: this one does not exist yet)') : '';
+  const why = checkup.dirExists ? 'this one holds no store yet' : 'this one does not exist yet';
+  const probeNote = checkup.probed ? paint('dim', ` (tried in a temporary dir: ${why})`) : '';
   return [
     ['backend', `${paint('bold', store.backend)}${store.degraded ? paint('yellow', ' (degraded)') : ''}${probeNote}`],
     ['why', store.reason],
@@ -43,9 +44,14 @@ function backendPairs(checkup: Checkup, paint: Painter): Pair[] {
   ];
 }
 
+function storeDirNote(checkup: Checkup, paint: Painter): string {
+  if (!checkup.dirExists) return paint('yellow', ' (does not exist yet)');
+  return checkup.probed ? paint('yellow', ' (no store here yet)') : '';
+}
+
 function formatCheckup(checkup: Checkup, paint: Painter): string[] {
   const pairs: Pair[] = [
-    ['store dir', `${checkup.dir}${checkup.dirExists ? '' : paint('yellow', ' (does not exist yet)')}`],
+    ['store dir', `${checkup.dir}${storeDirNote(checkup, paint)}`],
     ['node', checkup.nodeVersion],
     ...backendPairs(checkup, paint),
     ['config file', checkup.configFile ?? 'none'],
@@ -67,7 +73,7 @@ export const doctorCommand: Command = {
   positionals: [],
   options: {},
   details: [
-    'Imports nothing and creates no store dir: a dir that does not exist yet is tried in a temporary dir.',
+    'Imports nothing and creates no store: a dir that does not exist or holds no store is tried in a temporary dir.',
     'Exits 0 even when it finds problems: it reports them (a store that cannot open, under "backend").',
   ],
   examples: ['model-perf doctor', 'model-perf doctor --dir /var/lib/agent/.model-perf --json'],

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportLegacy } from '../../migrate/index.js';
-import { definedOnly } from '../arguments.js';
+import { definedOnly, WHOLE_NUMBER } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
 import { usageError } from '../errors.js';
 import { readTextFile, writeTextFile } from '../files.js';
@@ -110,7 +110,7 @@ export const exportCommand: Command = {
   async run(context) {
     const { args, out } = context;
     const format = args.choice('format', FORMATS) ?? 'stats';
-    const minSamples = args.number('min-samples');
+    const minSamples = args.number('min-samples', WHOLE_NUMBER);
     const file = args.string('out');
     checkCombination(context, format, minSamples);
     requireStoreDir(context);

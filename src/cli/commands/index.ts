@@ -13,6 +13,7 @@ import { rankCommand } from './rank.js';
 import { recordCommand } from './record.js';
 import { reportCommand } from './report.js';
 import { trendCommand } from './trend.js';
+import { verifyCommand } from './verify.js';
 
 /** In the order of the help: look, query, write, move data, show, try. */
 export const COMMANDS: readonly Command[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   trendCommand,
   abCommand,
+  verifyCommand,
   recordCommand,
   migrateCommand,
   exportCommand,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelPerfError, type OpenStoreOptions } from '../../index.js';
 import { BACKUPS_DIR, exportLegacy, type LegacyPlan, planMigration, pushToStore } from '../../migrate/index.js';
@@ -6,7 +7,7 @@ import { CliError, usageError } from '../errors.js';
 import { listDir } from '../file-listing.js';
 import { formatCount, plural } from '../format.js';
 import { captureLogger } from '../output.js';
-import { requireStoreDir, withStore } from '../store-access.js';
+import { CONFIG_FILE, requireStoreDir, withStore } from '../store-access.js';
 
 /** Plan, open (and absorb), compare: the steps of the progress report. */
 const MIGRATE_STEPS = 3;
@@ -35,8 +36,12 @@ async function migrate(context: CommandContext): Promise<void> {
   const { dir } = context.global;
   // Without a dir there is nothing to migrate, and opening a store would create one in a mistyped path.
   requireStoreDir(context);
+  // Without a legacy file there is nothing to report progress on: the open alone is quick.
+  const nothingToImport = (await planMigration({ dir })).legacy.status === 'none';
   const { plan, after, info, archived, entries } = await context.out.track('migrate', (progress) =>
-    openAndCompare(context, (done) => progress.update(done, MIGRATE_STEPS)),
+    openAndCompare(context, (done) => {
+      if (!nothingToImport) progress.update(done, MIGRATE_STEPS);
+    }),
   );
   const warnings = entries
     .filter((entry) => entry.level === 'warn' || entry.level === 'error')
@@ -131,8 +136,15 @@ function postgresTarget(context: CommandContext): OpenStoreOptions {
 
 /** Copies the local store (outcomes, imports with baselines, federated priors) into PostgreSQL, idempotently. */
 async function pushToPostgres(context: CommandContext): Promise<void> {
-  const { global } = context;
+  const { global, args, env } = context;
   requireStoreDir(context);
+  const configured = existsSync(join(global.dir, CONFIG_FILE));
+  if (args.string('url') === undefined && (env.MODEL_PERF_PG_URL ?? '') === '' && !configured) {
+    throw usageError(
+      '--to postgres needs the server: set MODEL_PERF_PG_URL=postgres://user@host:5432/db (or pass --url URL)',
+      'migrate',
+    );
+  }
   if (global.backend === 'postgres') {
     throw usageError(
       '--to postgres reads the local store: --backend names its backend (auto, sqlite or json)',

@@ -1,7 +1,8 @@
-import type { RankingOptions, RankingStrategy } from '../../index.js';
-import { definedOnly } from '../arguments.js';
+import { DEFAULT_RECENT_DAYS, type RankingOptions, type RankingStrategy, recentRates } from '../../index.js';
+import { definedOnly, WHOLE_NUMBER, WINDOW_DAYS } from '../arguments.js';
 import type { Command } from '../command.js';
-import { formatRanking } from '../ranking-table.js';
+import { requireKnownTask, taskTypeArgument } from '../known-names.js';
+import { formatRanking, rankingFootnote } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
 
 const STRATEGIES: readonly RankingStrategy[] = ['wilson', 'raw'];
@@ -15,7 +16,7 @@ export const rankCommand: Command = {
     'window-days': {
       type: 'string',
       value: 'N',
-      description: 'count only the outcomes of the last N days (default: all)',
+      description: `rank on the outcomes of the last N days only (default: all time); the table shows the last N days (default ${DEFAULT_RECENT_DAYS}) next to all time`,
     },
     strategy: {
       type: 'string',
@@ -24,23 +25,43 @@ export const rankCommand: Command = {
     },
     federated: { type: 'boolean', description: 'add the aggregates imported from other installations as a prior' },
   },
-  details: ['The wilson strategy keeps a lucky model with 3 of 3 below a proven one with 90 of 100.'],
+  details: [
+    'The wilson strategy keeps a lucky model with 3 of 3 below a proven one with 90 of 100.',
+    '"drift" flags a model whose success rate in the window differs from its rate before it (two-proportion',
+    'test, p < 0.05, at least 5 samples on each side): ↓ it got worse lately, ↑ better.',
+  ],
   examples: ['model-perf rank execute-task', 'model-perf rank plan-slice --window-days 7 --min-samples 10 --json'],
   async run(context) {
     const { args, out } = context;
-    const taskType = args.requiredPositional('taskType');
+    const taskType = await taskTypeArgument(context);
     const options: RankingOptions = definedOnly({
-      minSamples: args.number('min-samples'),
-      windowDays: args.number('window-days'),
+      minSamples: args.number('min-samples', WHOLE_NUMBER),
+      windowDays: args.number('window-days', WINDOW_DAYS),
       strategy: args.choice('strategy', STRATEGIES),
       includeFederated: args.flag('federated'),
     });
     requireStoreDir(context);
-    const models = await withLearner(context, (learner) => learner.getRankedModels(taskType, options));
-    out.result({ taskType, options, models }, () =>
+    const windowDays = options.windowDays ?? DEFAULT_RECENT_DAYS;
+    const { models, recent } = await withLearner(context, async (learner) => {
+      await requireKnownTask(learner.store, taskType);
+      const [ranked, rates] = await Promise.all([
+        learner.getRankedModels(taskType, options),
+        recentRates(learner, taskType, windowDays),
+      ]);
+      return { models: ranked, recent: Object.fromEntries(rates) };
+    });
+    const view = {
+      rates: new Map(Object.entries(recent)),
+      windowDays,
+      ranksOnWindow: options.windowDays !== undefined,
+    };
+    out.result({ taskType, options, models, recent }, () =>
       models.length === 0
-        ? [`No model of ${taskType} has enough samples to rank (see --min-samples).`]
-        : formatRanking(models, out.paint, { lastUsed: true }),
+        ? [`No model of ${taskType} has ${options.minSamples ?? 3} samples or more to rank (see --min-samples).`]
+        : [
+            ...formatRanking(models, out.paint, { lastUsed: true, recent: view }),
+            out.paint('dim', rankingFootnote(view, options.strategy)),
+          ],
     );
   },
 };

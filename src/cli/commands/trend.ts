@@ -1,6 +1,8 @@
 import type { TrendPoint } from '../../index.js';
+import { TREND_DAYS } from '../arguments.js';
 import type { Command } from '../command.js';
 import { formatPercent } from '../format.js';
+import { requireKnownTask, taskTypeArgument } from '../known-names.js';
 import type { Painter } from '../output.js';
 import { rateCell } from '../ranking-table.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
@@ -37,10 +39,13 @@ export const trendCommand: Command = {
   examples: ['model-perf trend execute-task', 'model-perf trend plan-slice --days 7 --json'],
   async run(context) {
     const { args, out } = context;
-    const taskType = args.requiredPositional('taskType');
-    const days = args.number('days') ?? DEFAULT_DAYS;
+    const taskType = await taskTypeArgument(context);
+    const days = args.number('days', TREND_DAYS) ?? DEFAULT_DAYS;
     requireStoreDir(context);
-    const points = await withLearner(context, (learner) => learner.trend(taskType, { days }));
+    const points = await withLearner(context, async (learner) => {
+      await requireKnownTask(learner.store, taskType);
+      return learner.trend(taskType, { days });
+    });
     out.result({ taskType, days, points }, () =>
       points.length === 0 ? [`No outcomes of ${taskType} in the last ${days} days.`] : formatTrend(points, out.paint),
     );
