@@ -28,11 +28,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     throw [main, oldest].flatMap((start) => (start.status === 'rejected' ? [start.reason] : []))[0];
   }
   if (main.value !== undefined) process.env.MODEL_PERF_TEST_PG_URL = main.value.url;
-  const more = (process.env.MODEL_PERF_TEST_PG_URLS ?? '')
-    .split(',')
-    .map((url) => url.trim())
-    .filter((url) => url !== '');
-  process.env.MODEL_PERF_TEST_PG_URLS = [oldest.value.url, ...more].join(',');
+  const more = process.env.MODEL_PERF_TEST_PG_URLS;
+  process.env.MODEL_PERF_TEST_PG_URLS = more ? `${oldest.value.url},${more}` : oldest.value.url;
   const described = started.map((server) => `${server.version} at ${new URL(server.url).host}`);
   console.log(`PostgreSQL for the tests, started from npm: ${described.join(', ')}`);
   return stopAll;
