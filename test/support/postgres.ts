@@ -37,7 +37,11 @@ async function describeServer(url: string): Promise<ServerUnderTest> {
     );
     const [row] = rows;
     if (row === undefined) throw new Error('the server did not say its version');
-    return { url, versionNum: Number(row.num), name: `PostgreSQL ${row.version} at ${new URL(url).host}` };
+    return {
+      url,
+      versionNum: Number(row.num),
+      name: `PostgreSQL ${row.version.split(' ')[0]} at ${new URL(url).host}`,
+    };
   } catch (error) {
     throw new Error(`PostgreSQL at ${redactUrl(url)} is not reachable: ${describeError(error)}`);
   } finally {
