@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import packagedChromium from '@sparticuz/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
@@ -13,8 +13,19 @@ import { collectDashboardData, renderDashboard, serveDashboard } from '../../src
 import { ModelLearner } from '../../src/learner/index.js';
 import { seededRandom } from '../support/seeded-random.js';
 
-/** Debian's chromium: the tests never let a tool download a browser. */
-const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The browser: MODEL_PERF_TEST_CHROMIUM when set, else the Chromium that the npm package
+ * @sparticuz/chromium ships (unpacked into the temp dir on first use). No tool ever downloads one.
+ */
+async function chromiumExecutable(): Promise<string> {
+  return process.env.MODEL_PERF_TEST_CHROMIUM || packagedChromium.executablePath();
+}
+
+/**
+ * Our own flags rather than @sparticuz/chromium's `args`: those are for AWS Lambda, and two of them
+ * would blur what the tests check (--disable-web-security; --single-process, which ends the browser when
+ * its first page closes). These run a headless Chromium offline, as root too.
+ */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -122,15 +133,16 @@ describe('dashboard in a browser', () => {
   let dir: string;
 
   beforeAll(async () => {
-    expect(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as CI does; the browser tests never download one`,
-    ).toBe(true);
     dir = await mkdtemp(join(tmpdir(), 'model-perf-dashboard-'));
     store = await openSqliteStore({ dir, logger: silentLogger });
     await store.recordMany(seedOutcomes(Date.now()));
     learner = new ModelLearner(store, { logger: silentLogger });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const executablePath = await chromiumExecutable();
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS }).catch((error: unknown) => {
+      throw new Error(`Chromium at ${executablePath} did not start (MODEL_PERF_TEST_CHROMIUM names another)`, {
+        cause: error,
+      });
+    });
   });
 
   afterAll(async () => {
