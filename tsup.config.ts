@@ -11,6 +11,8 @@ export default defineConfig([
       sqlite: 'src/backends/sqlite/index.ts',
       postgres: 'src/backends/postgres/index.ts',
       migrate: 'src/migrate/index.ts',
+      'ai-sdk': 'src/integrations/ai-sdk/index.ts',
+      otel: 'src/integrations/otel/index.ts',
       testing: 'test/contract/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -23,8 +25,9 @@ export default defineConfig([
     // and a JsonStore from 'model-perf' would not be an instance of the JsonStore from 'model-perf/json'.
     splitting: true,
     // vitest stays a peer of the contract suite: a backend author brings their own. pg is an optional
-    // peer, imported only when a PostgreSQL store opens: never bundled.
-    external: ['vitest', 'pg'],
+    // peer, imported only when a PostgreSQL store opens; `ai` and `@opentelemetry/api` are optional peers
+    // imported only by their subpaths: none is ever bundled.
+    external: ['vitest', 'pg', 'ai', '@opentelemetry/api'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },
