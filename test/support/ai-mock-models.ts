@@ -113,3 +113,20 @@ export async function allOutcomes(learner: ModelLearner): Promise<Outcome[]> {
   for await (const outcome of learner.store.outcomes({ order: 'asc' })) outcomes.push(outcome);
   return outcomes;
 }
+
+/** A mock model that succeeds with probability `successRate` (drawn from `random`) and throws otherwise. */
+export function unreliableModel(modelId: string, successRate: number, random: () => number): MockLanguageModelV3 {
+  const succeeds = (): boolean => random() < successRate;
+  const reliable = replyingModel(modelId);
+  return new MockLanguageModelV3({
+    modelId,
+    doGenerate: async (options) => {
+      if (!succeeds()) throw new Error(`${modelId} failed`);
+      return reliable.doGenerate(options);
+    },
+    doStream: async (options) => {
+      if (!succeeds()) throw new Error(`${modelId} failed`);
+      return reliable.doStream(options);
+    },
+  });
+}
