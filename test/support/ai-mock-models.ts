@@ -89,6 +89,15 @@ export function hangingModel(modelId: string): MockLanguageModelV3 {
   });
 }
 
+/** Now, but at least 1 ms after the last answer: outcomes read back in time order are in record order. */
+function tickingClock(): () => Date {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last);
+  };
+}
+
 /** A real learner over a real SQLite store in a temp dir, closed and removed after the test. */
 export function useLearner(): () => Promise<ModelLearner> {
   const dirs: string[] = [];
@@ -102,6 +111,7 @@ export function useLearner(): () => Promise<ModelLearner> {
     dirs.push(dir);
     const learner = new ModelLearner(await openStore({ dir, backend: 'sqlite', logger: silentLogger }), {
       logger: silentLogger,
+      now: tickingClock(),
     });
     learners.push(learner);
     return learner;
