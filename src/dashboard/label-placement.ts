@@ -53,12 +53,14 @@ function candidates(point: LabelledPoint): Array<{ left: number; top: number; le
     { left, top: y - radius - height },
     { left, top: y + radius },
   ].map((corner) => ({ ...corner, leader: false }));
-  // Further out, in steps of a line, with a leader line back to the point.
-  const far = [1, 2, 3, 4, 5, 6].flatMap((step) =>
-    [-1, 1].flatMap((direction) => [
-      { left: right + 10, top: middle + direction * step * height, leader: true },
-      { left: left - 10, top: middle + direction * step * height, leader: true },
-    ]),
+  // Further out, a line at a time up and down, on either side, with a leader line back to the point.
+  const far = Array.from({ length: 12 }, (_, index) => index + 1).flatMap((step) =>
+    [-1, 1].flatMap((direction) =>
+      [10, 40].flatMap((offset) => [
+        { left: right + offset, top: middle + direction * step * height, leader: true },
+        { left: left - offset, top: middle + direction * step * height, leader: true },
+      ]),
+    ),
   );
   return [...near, ...far];
 }

@@ -52,9 +52,9 @@ export function logTicks(min: number, max: number): number[] {
     for (const step of steps) candidates.push(Number((step * 10 ** power).toPrecision(12)));
   }
   const first = candidates.filter((tick) => tick <= min * (1 + 1e-9)).at(-1) ?? candidates[0] ?? min;
-  const last = candidates.find((tick) => tick >= max * (1 - 1e-9)) ?? candidates.at(-1) ?? max;
-  const ticks = candidates.filter((tick) => tick >= first && tick <= last);
-  return ticks.length >= 2 ? ticks : [first, first * 10];
+  // At least one step past the first tick, so that one price alone still gets an axis.
+  const last = candidates.find((tick) => tick >= max * (1 - 1e-9) && tick > first) ?? first * 10;
+  return candidates.filter((tick) => tick >= first && tick <= last);
 }
 
 /**

@@ -45,7 +45,7 @@ main { display: grid; gap: 28px; padding-block: 12px 32px; }
 .hint { color: var(--muted); font-size: 0.82rem; margin: 2px 0 10px; }
 .chart-scroll { overflow-x: auto; }
 .chart { display: block; width: 100%; height: auto; max-width: 640px; margin-inline: auto; }
-.chart[data-chart="ranking"] { max-width: 560px; }
+.cards > .card:first-child .chart { max-width: 560px; }
 .chart text { fill: var(--ink); font-size: 12px; font-family: inherit; }
 .chart .tick, .chart .axis-title { fill: var(--muted); font-size: 11px; }
 .chart .label { font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }
@@ -61,7 +61,7 @@ main { display: grid; gap: 28px; padding-block: 12px 32px; }
 .chart .line { fill: none; stroke-width: 2.25; stroke-linejoin: round; stroke-linecap: round; }
 .chart .line.leading { stroke-width: 3; }
 .chart .line.faded { stroke-width: 1.5; stroke-opacity: 0.3; }
-.chart[data-chart="trend"] g:not([data-leading]) > circle { fill-opacity: 0.4; }
+.chart g:not([data-leading]) > path.faded + circle { fill-opacity: 0.4; }
 .chart .point { fill-opacity: 0.3; }
 .chart .empty-note { fill: var(--muted); font-size: 14px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 10px 0 0; padding: 0; font-size: 0.85rem; }
