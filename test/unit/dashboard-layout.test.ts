@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { type Box, placeLabels } from '../../src/dashboard/cost-chart.js';
 import { detectDrift } from '../../src/dashboard/drift.js';
-import { type Box, placeLabels } from '../../src/dashboard/label-placement.js';
 import { fittedRateAxis, logTicks } from '../../src/dashboard/scale.js';
 import { seededRandom } from '../support/seeded-random.js';
 

@@ -1,8 +1,13 @@
 import { wrapLanguageModel } from 'ai';
 import type { OutcomeRecorder } from '../outcome-recorder.js';
-import type { CallOptions, CandidateModel, WrappedModel } from './ai-types.js';
 import { learningMiddleware } from './learning-middleware.js';
-import { checkLearningOptions, type LearningOptions } from './learning-options.js';
+import {
+  type CallOptions,
+  type CandidateModel,
+  checkLearningOptions,
+  type LearningOptions,
+  type WrappedModel,
+} from './learning-options.js';
 
 /** The part of a ModelLearner an adaptive model needs: choose before a call, record after it. */
 export interface ModelChooser<ChooseOptions> extends OutcomeRecorder {

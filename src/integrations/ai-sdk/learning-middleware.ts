@@ -1,9 +1,7 @@
 import type { LanguageModelMiddleware } from 'ai';
 import type { OutcomeRecorder } from '../outcome-recorder.js';
-import type { GenerateResult } from './ai-types.js';
-import { CallRecorder } from './call-recorder.js';
-import { checkLearningOptions, type LearningOptions } from './learning-options.js';
-import { recordedStream } from './recorded-stream.js';
+import { CallRecorder, recordedStream } from './call-recorder.js';
+import { checkLearningOptions, type GenerateResult, type LearningOptions } from './learning-options.js';
 
 function textOf(content: GenerateResult['content']): string {
   return content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
