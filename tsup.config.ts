@@ -11,6 +11,8 @@ export default defineConfig([
       sqlite: 'src/backends/sqlite/index.ts',
       postgres: 'src/backends/postgres/index.ts',
       migrate: 'src/migrate/index.ts',
+      'ai-sdk': 'src/integrations/ai-sdk/index.ts',
+      otel: 'src/integrations/otel/index.ts',
       testing: 'test/contract/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -22,9 +24,10 @@ export default defineConfig([
     // Shared chunks in the CommonJS build too: otherwise each entry bundles its own copy of every class,
     // and a JsonStore from 'model-perf' would not be an instance of the JsonStore from 'model-perf/json'.
     splitting: true,
-    // The contract suite imports no test runner: its caller passes one. pg is an optional peer,
-    // imported only when a PostgreSQL store opens: never bundled.
-    external: ['pg'],
+    // The contract suite imports no test runner: its caller passes one. pg is an optional peer, imported
+    // only when a PostgreSQL store opens; `ai` and `@opentelemetry/api` are optional peers imported only
+    // by their subpaths: none is ever bundled.
+    external: ['pg', 'ai', '@opentelemetry/api'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

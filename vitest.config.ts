@@ -16,6 +16,8 @@ const RELIABILITY = [
 
 export default defineConfig({
   test: {
+    // PostgreSQL from npm, unless MODEL_PERF_TEST_PG_URL names a server: see the file.
+    globalSetup: ['test/support/postgres-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: multi-process tests spawn their own children, so keep vitest's own workers few.

@@ -2,14 +2,18 @@ import { ModelPerfError } from '../core/errors.js';
 import { isValidName } from '../core/validation.js';
 import type { ModelLearner, TrendPoint } from '../learner/index.js';
 import type { DashboardData, TaskDashboard, TrendChartData, TrendSeries } from './dashboard-data.js';
+import { type Counts, detectDrift } from './drift.js';
 import { dataVersion } from './version.js';
 
 export interface CollectOptions {
   /** UTC days of the trend, today included. Default 30. */
   days?: number;
-  /** Where "today" is for the trend. Default: the learner's clock. */
+  /** Where "today" is for the trend and the recent window. Default: the learner's clock. */
   now?: Date | string;
 }
+
+/** The recent window: a week smooths a few samples a day, and is short enough to show a change soon. */
+export const RECENT_DAYS = 7;
 
 /** Per task type of the store: ranking, demotions, A/B pair, daily trend and cost points. */
 export async function collectDashboardData(
@@ -29,24 +33,33 @@ export async function collectDashboardData(
   const stats = await learner.store.listStats();
   // A stored name that would not pass as input (the store dir is untrusted) is not queried; its rows stay in the store.
   const taskTypes = [...new Set(stats.map((entry) => entry.taskType))].filter(isValidName);
-  const trendOptions = now === undefined ? { days } : { days, now };
-  const tasks = await Promise.all(taskTypes.map((taskType) => collectTask(learner, taskType, trendOptions)));
+  const recentDays = Math.min(RECENT_DAYS, days);
+  const tasks = await Promise.all(
+    taskTypes.map((taskType) => collectTask(learner, taskType, { days, now }, recentDays)),
+  );
   const { backend, dir } = learner.store.info;
-  return { version: dataVersion(stats), days, store: { backend, dir }, tasks };
+  return { version: dataVersion(stats), days, recentDays, store: { backend, dir }, tasks };
 }
 
 async function collectTask(
   learner: ModelLearner,
   taskType: string,
-  trendOptions: CollectOptions,
+  { days, now }: { days: number; now: Date | string | undefined },
+  recentDays: number,
 ): Promise<TaskDashboard> {
+  // The trend is read recentDays - 1 days further back, so that the first day shown has a full rolling window.
+  const leadIn = recentDays - 1;
   const [ranked, gated, abTest, trend] = await Promise.all([
     // minSamples 1 so that every model with an outcome shows; the default ranking tells which pass its gate.
-    learner.getRankedModels(taskType, { minSamples: 1 }),
-    learner.getRankedModels(taskType),
+    // 'wilson' said outright: the page tells the reader it sorts by the lower bound.
+    learner.getRankedModels(taskType, { minSamples: 1, strategy: 'wilson' }),
+    learner.getRankedModels(taskType, { strategy: 'wilson' }),
     learner.getABTestCandidates(taskType),
-    learner.trend(taskType, trendOptions),
+    learner.trend(taskType, now === undefined ? { days: days + leadIn } : { days: days + leadIn, now }),
   ]);
+  const daily = dailyCounts(trend, leadIn);
+  const chart = toTrendChart(daily, recentDays, leadIn);
+  const recent = new Map([...daily.models].map(([modelId, counts]) => [modelId, lastDays(counts, recentDays)]));
   const passing = new Set(gated.map((model) => model.modelId));
   const demotions = await Promise.all(
     ranked.map(async ({ modelId }) => {
@@ -66,13 +79,15 @@ async function collectTask(
       lower: model.lower,
       upper: model.upper,
       meetsGate: passing.has(model.modelId),
+      recent: recent.get(model.modelId) ?? { samples: 0, successes: 0 },
+      drift: driftOf(daily, model),
     })),
     demotions,
     abTest:
       abTest === null
         ? null
         : { incumbent: abTest.incumbent.modelId, challenger: abTest.challenger.modelId, reason: abTest.reason },
-    trend: toTrendChart(trend),
+    trend: chart,
     // A model whose outcomes never gave a cost has no place on a cost axis.
     costPoints: ranked.flatMap(({ modelId, avgCost, successRate, samples }) =>
       avgCost === null ? [] : [{ modelId, avgCost, successRate, samples }],
@@ -80,18 +95,81 @@ async function collectTask(
   };
 }
 
-/** The learner's flat day-by-model points, regrouped as one aligned series per model. */
-function toTrendChart(points: readonly TrendPoint[]): TrendChartData {
+interface ModelDays {
+  wins: number[];
+  attempts: number[];
+  rates: Array<number | null>;
+}
+
+/** The trend's days (lead-in included) and each model's counts on them, aligned. */
+interface Daily {
+  days: string[];
+  models: Map<string, ModelDays>;
+}
+
+function dailyCounts(points: readonly TrendPoint[], leadIn: number): Daily & { leadIn: number } {
   const days = [...new Set(points.map((point) => point.day))];
-  const byModel = new Map<string, TrendSeries>();
+  const models = new Map<string, ModelDays>();
   for (const point of points) {
-    let series = byModel.get(point.modelId);
-    if (series === undefined) {
-      series = { modelId: point.modelId, successRates: [], attempts: [] };
-      byModel.set(point.modelId, series);
+    let counts = models.get(point.modelId);
+    if (counts === undefined) {
+      counts = { wins: [], attempts: [], rates: [] };
+      models.set(point.modelId, counts);
     }
-    series.successRates.push(point.successRate);
-    series.attempts.push(point.attempts);
+    counts.wins.push(point.wins);
+    counts.attempts.push(point.attempts);
+    counts.rates.push(point.successRate);
   }
-  return { days, series: [...byModel.values()] };
+  return { days, models, leadIn };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** A model's wins and attempts over the last `days` days. */
+function lastDays(counts: ModelDays, days: number): Counts {
+  return { samples: sum(counts.attempts.slice(-days)), successes: sum(counts.wins.slice(-days)) };
+}
+
+/** The drift check over the days shown (not the lead-in), against the model's all-time counts. */
+function driftOf(daily: Daily & { leadIn: number }, model: Counts & { modelId: string }) {
+  const counts = daily.models.get(model.modelId);
+  if (counts === undefined) return null;
+  const { leadIn } = daily;
+  return detectDrift(
+    { days: daily.days.slice(leadIn), wins: counts.wins.slice(leadIn), attempts: counts.attempts.slice(leadIn) },
+    model,
+  );
+}
+
+/** Sums of the `width` values ending at each index. */
+function rollingSums(values: readonly number[], width: number): number[] {
+  let total = 0;
+  return values.map((value, index) => {
+    total += value - (index >= width ? (values[index - width] ?? 0) : 0);
+    return total;
+  });
+}
+
+/**
+ * One aligned series per model, with the rolling rate over `width` days; the first `leadIn` days only
+ * feed the rolling rate and are not shown. A model without an attempt on the days shown has no series.
+ */
+function toTrendChart(daily: Daily, width: number, leadIn: number): TrendChartData {
+  const series: TrendSeries[] = [];
+  for (const [modelId, { wins, attempts, rates }] of daily.models) {
+    const shownAttempts = attempts.slice(leadIn);
+    if (!shownAttempts.some((count) => count > 0)) continue;
+    const rollingWins = rollingSums(wins, width).slice(leadIn);
+    const rollingAttempts = rollingSums(attempts, width).slice(leadIn);
+    series.push({
+      modelId,
+      successRates: rates.slice(leadIn),
+      attempts: shownAttempts,
+      rollingRates: rollingAttempts.map((count, index) => (count === 0 ? null : (rollingWins[index] ?? 0) / count)),
+      rollingAttempts,
+    });
+  }
+  return { days: daily.days.slice(leadIn), series };
 }

@@ -7,6 +7,8 @@ export interface DashboardData {
   version: string;
   /** Length of the trend window in UTC days, today included. */
   days: number;
+  /** Length of the recent window (the last UTC days, today included): the rolling rate and the recent counts. */
+  recentDays: number;
   store: { backend: string; dir: string };
   /** Sorted by task type. Empty when the store has no outcomes yet. */
   tasks: TaskDashboard[];
@@ -34,6 +36,23 @@ export interface RankingRow {
   upper: number;
   /** True when the model has the samples the learner's default ranking requires. */
   meetsGate: boolean;
+  /** Its outcomes in the recent window; samples 0 when it had none. */
+  recent: { samples: number; successes: number };
+  /** Set when its success rate since some day of the trend window is significantly below its rate before. */
+  drift: DriftFlag | null;
+}
+
+/** A model that got worse: its outcomes since a day of the window against all before it (see drift.ts). */
+export interface DriftFlag {
+  /** The UTC day (YYYY-MM-DD) the drop began: the most significant split of the window. */
+  since: string;
+  /** The success rate and samples since that day. */
+  recentRate: number;
+  recentSamples: number;
+  earlierRate: number;
+  earlierSamples: number;
+  /** Two-sided p-value of the difference. */
+  pValue: number;
 }
 
 export interface DemotionFlag {
@@ -60,6 +79,13 @@ export interface TrendSeries {
   /** One value per entry of `days`: null on a day without attempts. */
   successRates: Array<number | null>;
   attempts: number[];
+  /**
+   * The success rate over the recent window ending on each day (wins over attempts of those days), null
+   * when there was no attempt in it: a few samples a day give a readable line instead of 0%/100% jumps.
+   */
+  rollingRates: Array<number | null>;
+  /** The attempts behind each rolling rate. */
+  rollingAttempts: number[];
 }
 
 export interface CostPoint {

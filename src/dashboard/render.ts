@@ -40,7 +40,9 @@ function summary(data: DashboardData): SafeHtml {
     [samples, samples === 1 ? 'sample' : 'samples'],
     [data.days, 'days of trend'],
   ];
-  return html`<ul class="summary">${figures.map(([value, unit]) => html`<li><strong>${formatCount(value)}</strong>${unit}</li>`)}</ul>`;
+  const degraded = data.tasks.flatMap((task) => task.ranking.filter((row) => row.drift !== null));
+  if (degraded.length > 0) figures.push([degraded.length, `${degraded.length === 1 ? 'model' : 'models'} degraded ⚑`]);
+  return html`<ul class="summary">${figures.map(([value, unit]) => html`<li${unit.endsWith('⚑') ? html` class="alert"` : ''}><strong>${formatCount(value)}</strong>${unit}</li>`)}</ul>`;
 }
 
 function taskNavigation(data: DashboardData): SafeHtml {
@@ -61,7 +63,7 @@ export function renderDashboard(data: DashboardData, options: RenderOptions = {}
   const body =
     data.tasks.length === 0
       ? emptyState(data)
-      : data.tasks.map((task, index) => taskSection(task, index, styles, data.days));
+      : data.tasks.map((task, index) => taskSection(task, index, styles, data));
   const refreshAttributes =
     refresh === undefined ? '' : html` data-version-url="${refresh.versionUrl}" data-version="${data.version}"`;
   const refreshScript = refresh === undefined ? '' : SafeHtml.fromTrustedSource(`<script>${REFRESH_SCRIPT}</script>`);

@@ -26,3 +26,52 @@ export function niceTicks(max: number, count = 4): number[] {
 export function px(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/** Maps positive values onto a pixel interval by their logarithm, so each tenfold step takes equal room. */
+export function logScale(
+  domain: readonly [number, number],
+  range: readonly [number, number],
+): (value: number) => number {
+  const linear = linearScale([Math.log10(domain[0]), Math.log10(domain[1])], range);
+  return (value: number): number => linear(Math.log10(value));
+}
+
+const LOG_STEPS = [1, 2, 5] as const;
+
+/**
+ * Ticks for a log axis over [min, max] (both > 0): the 1-2-5 values of each decade, widened outwards to
+ * the nearest of them, so the data sits inside round labels ("$0.001, $0.002, $0.005, $0.01"). Past three
+ * decades only the powers of ten are labelled, which keeps the labels apart.
+ */
+export function logTicks(min: number, max: number): number[] {
+  const low = Math.floor(Math.log10(min));
+  const high = Math.ceil(Math.log10(max));
+  const steps = high - low > 3 ? [1] : LOG_STEPS;
+  const candidates: number[] = [];
+  for (let power = low; power <= high; power += 1) {
+    for (const step of steps) candidates.push(Number((step * 10 ** power).toPrecision(12)));
+  }
+  const first = candidates.filter((tick) => tick <= min * (1 + 1e-9)).at(-1) ?? candidates[0] ?? min;
+  // At least one step past the first tick, so that one price alone still gets an axis.
+  const last = candidates.find((tick) => tick >= max * (1 - 1e-9) && tick > first) ?? first * 10;
+  return candidates.filter((tick) => tick >= first && tick <= last);
+}
+
+/**
+ * A success-rate axis that fits the data: from a little below the lowest rate to a little above the
+ * highest, on tenths, at least 30 points wide, within 0 to 100%. Its ticks are every 10 or 20 points.
+ */
+export function fittedRateAxis(rates: readonly number[]): { domain: [number, number]; ticks: number[] } {
+  const finite = rates.filter((rate) => Number.isFinite(rate));
+  if (finite.length === 0) return { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] };
+  let low = Math.max(0, Math.floor((Math.min(...finite) - 0.03) * 10) / 10);
+  let high = Math.min(1, Math.ceil((Math.max(...finite) + 0.03) * 10) / 10);
+  while (high - low < 0.3) {
+    if (low > 0) low = Math.max(0, low - 0.1);
+    else high = Math.min(1, high + 0.1);
+  }
+  const step = high - low > 0.6 ? 0.2 : 0.1;
+  const count = Math.round((high - low) / step);
+  const ticks = Array.from({ length: count + 1 }, (_, index) => Number((low + index * step).toFixed(2)));
+  return { domain: [low, high], ticks };
+}

@@ -44,23 +44,32 @@ main { display: grid; gap: 28px; padding-block: 12px 32px; }
 .card h3 { font-size: 1.02rem; margin: 0; }
 .hint { color: var(--muted); font-size: 0.82rem; margin: 2px 0 10px; }
 .chart-scroll { overflow-x: auto; }
-.chart { display: block; width: 100%; height: auto; min-width: 520px; }
+.chart { display: block; width: 100%; height: auto; max-width: 640px; margin-inline: auto; }
+.cards > .card:first-child .chart { max-width: 560px; }
 .chart text { fill: var(--ink); font-size: 12px; font-family: inherit; }
 .chart .tick, .chart .axis-title { fill: var(--muted); font-size: 11px; }
 .chart .label { font-weight: 600; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }
 .chart .note { fill: var(--muted); font-size: 11px; }
-.chart .note.warn { fill: var(--warn); font-weight: 700; }
+.chart .flag { fill: var(--warn); font-weight: 700; font-size: 11px; }
 .chart .value { font-weight: 700; font-variant-numeric: tabular-nums; }
 .chart .gridline { stroke: var(--gridline); stroke-width: 1; }
 .chart .stripe { fill: var(--stripe); }
-.chart .interval { stroke-width: 4; stroke-linecap: round; stroke-opacity: 0.5; }
-.chart .cap { stroke-width: 2; }
+.chart .interval { stroke-width: 5; stroke-linecap: round; stroke-opacity: 0.45; }
+.chart .bound { stroke-width: 3.5; }
+.chart .leader { stroke-width: 1; stroke-opacity: 0.7; }
 .chart circle { stroke-width: 2; }
 .chart .line { fill: none; stroke-width: 2.25; stroke-linejoin: round; stroke-linecap: round; }
+.chart .line.leading { stroke-width: 3; }
+.chart .line.faded { stroke-width: 1.5; stroke-opacity: 0.3; }
+.chart g:not([data-leading]) > path.faded + circle { fill-opacity: 0.4; }
 .chart .point { fill-opacity: 0.3; }
 .chart .empty-note { fill: var(--muted); font-size: 14px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 10px 0 0; padding: 0; font-size: 0.85rem; }
-.legend li { display: flex; align-items: center; gap: 6px; overflow-wrap: anywhere; }
+.legend li { display: flex; align-items: center; gap: 6px; overflow-wrap: anywhere; color: var(--muted); }
+.legend li.leading { color: var(--ink); font-weight: 700; }
+.warn-text { color: var(--warn); font-weight: 700; }
+.summary li.alert { border-color: #f0b4ad; background: var(--warn-bg); color: var(--warn); font-weight: 700; }
+.summary li.alert strong { color: var(--warn); }
 .swatch { width: 28px; height: 10px; flex: none; }
 .swatch line { stroke-width: 3; }
 .badge { display: inline-block; border-radius: 999px; padding: 0 9px; font-size: 0.75rem; font-weight: 700; letter-spacing: 0.04em; text-transform: uppercase; vertical-align: 1px; }

@@ -33,11 +33,14 @@ export function emptyNote(width: number, height: number, note: string): SafeHtml
   return html`<text class="empty-note" x="${width / 2}" y="${height / 2}" text-anchor="middle">${note}</text>`;
 }
 
-const RATE_TICKS = [0, 0.25, 0.5, 0.75, 1];
-
-/** Horizontal gridlines at every quarter of the success rate, labelled on the left of the plot. */
-export function rateAxis(y: (rate: number) => number, left: number, right: number): SafeHtml[] {
-  return RATE_TICKS.map(
+/** Horizontal gridlines at the given success rates, labelled on the left of the plot. */
+export function rateAxis(
+  y: (rate: number) => number,
+  ticks: readonly number[],
+  left: number,
+  right: number,
+): SafeHtml[] {
+  return ticks.map(
     (rate) =>
       html`<line class="gridline" x1="${left}" x2="${right}" y1="${px(y(rate))}" y2="${px(y(rate))}"/><text class="tick" x="${left - 6}" y="${px(y(rate)) + 4}" text-anchor="end">${formatTickPercent(rate)}</text>`,
   );

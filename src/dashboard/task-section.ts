@@ -13,7 +13,13 @@ function chartCard(title: string, hint: string, chart: SafeHtml, legend: SafeHtm
 }
 
 /** One task type: its three charts, then its demotion flags and A/B pair. */
-export function taskSection(task: TaskDashboard, index: number, styles: ModelStyles, days: number): SafeHtml {
+export function taskSection(
+  task: TaskDashboard,
+  index: number,
+  styles: ModelStyles,
+  windows: { days: number; recentDays: number },
+): SafeHtml {
+  const { days, recentDays } = windows;
   const id = `task-${index + 1}`;
   const samples = task.ranking.reduce((total, row) => total + row.samples, 0);
   const models = task.ranking.length;
@@ -23,21 +29,21 @@ export function taskSection(task: TaskDashboard, index: number, styles: ModelSty
 <div class="cards">
 ${chartCard(
   'Ranking',
-  'Best first. Dot: success rate; line: its Wilson confidence interval; hollow dot: too few samples to rank.',
-  rankingChart(task, styles, `${id}-ranking`),
+  'Sorted by the lower end of the 95% confidence interval (the bold number and tick): a rate proven over many samples beats a lucky few. Bar: the interval; dot: the observed rate, hollow with too few samples to rank.',
+  rankingChart(task, styles, `${id}-ranking`, recentDays),
 )}
 ${chartCard(
-  'Daily success rate',
-  `Per UTC day over the last ${days} days; a gap is a day without attempts.`,
-  trendChart(task, styles, `${id}-trend`, days),
+  `Success rate, rolling ${recentDays} days`,
+  `Each day: the rate over the ${recentDays} UTC days ending on it, for the last ${days} days. The top 3 of the ranking and any degraded model are bold; a gap means no attempts in those ${recentDays} days.`,
+  trendChart(task, styles, `${id}-trend`, windows),
   trendLegend(task, styles),
 )}
 ${chartCard(
   'Cost versus success',
-  'Average cost per call against success rate; a bigger point has more samples. Top left is cheap and good.',
+  'Average cost per call (log scale) against success rate; a bigger point has more samples. Top left is cheap and good.',
   costChart(task, styles, `${id}-cost`),
 )}
-<div class="stack">${demotionPanel(task)}${abTestPanel(task)}</div>
+<div class="stack">${demotionPanel(task, days)}${abTestPanel(task)}</div>
 </div>
 </section>`;
 }

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/backends/postgres/index.js';
 import { openStore, silentLogger } from '../../src/index.js';
 import { cleanEnv, makeTempDir, parseJson, runCli } from '../support/cli-runner.js';
 import { outcomesOf } from '../support/cli-seed.js';
-import { describePostgres, dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
+import { dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
 
 const LEGACY = { 'plan-slice': { 'claude-opus': { successes: 5, failures: 5 } } };
 const PEER = { id: 'peer-a', exportedAt: '2026-02-01T00:00:00.000Z' };
@@ -75,7 +75,7 @@ afterEach(async () => {
   await dropSchemas([schema]);
 });
 
-describePostgres('model-perf migrate --to postgres', () => {
+describe('model-perf migrate --to postgres', () => {
   it('pushes outcomes, baselines and federated priors, with progress, and nothing twice on a second run', async () => {
     await seedLocal();
     const run = await cli(['migrate', '--to', 'postgres', '--schema', schema, '--json']);
@@ -134,7 +134,7 @@ describePostgres('model-perf migrate --to postgres', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      'error MP_BACKEND_UNAVAILABLE: PostgreSQL at postgres://postgres:***@127.0.0.1:1/test',
+      `error MP_BACKEND_UNAVAILABLE: PostgreSQL at postgres://${unreachable.username}:***@${unreachable.host}${unreachable.pathname}`,
     );
     expect(run.stderr).not.toContain('pw-not-for-logs');
     // No fallback for a push: no local JSON files that would pretend to have reached the server.

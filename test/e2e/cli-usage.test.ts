@@ -153,8 +153,8 @@ describe('colour', () => {
   });
 
   // util-linux `script` runs the CLI on a pseudo-terminal: the only way to see what a terminal gets.
-  const hasScript = existsSync('/usr/bin/script');
   const inTerminal = async (env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> => {
+    expect(existsSync('/usr/bin/script'), '/usr/bin/script (util-linux) runs the CLI on a terminal').toBe(true);
     const command = [process.execPath, CLI, ...(args.length === 0 ? ['report'] : args)]
       .map((arg) => `'${arg}'`)
       .join(' ');
@@ -165,14 +165,14 @@ describe('colour', () => {
     return stdout;
   };
 
-  it.skipIf(!hasScript)('colours a terminal, unless NO_COLOR is set', async () => {
+  it('colours a terminal, unless NO_COLOR is set', async () => {
     expect(hasAnsiEscape(await inTerminal(cleanEnv()))).toBe(true);
     const plain = await inTerminal(cleanEnv({ NO_COLOR: '1' }));
     expect(plain).toContain('gpt-4o');
     expect(hasAnsiEscape(plain)).toBe(false);
   });
 
-  it.skipIf(!hasScript)('draws a progress bar on a terminal, in place', async () => {
+  it('draws a progress bar on a terminal, in place', async () => {
     const output = await inTerminal(cleanEnv({ NO_COLOR: '1' }), 'demo', '--dir', 'demo-in-terminal');
     // Each redraw goes back to the line's start and erases it (ESC [2K).
     expect(output).toContain('\r\u001b[2Ksimulate ██');

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import packagedChromium from '@sparticuz/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
@@ -11,10 +11,22 @@ import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput } from '../../src/core/types.js';
 import { collectDashboardData, renderDashboard, serveDashboard } from '../../src/dashboard/index.js';
 import { ModelLearner } from '../../src/learner/index.js';
+import { runCli } from '../support/cli-runner.js';
 import { seededRandom } from '../support/seeded-random.js';
 
-/** Debian's chromium: the tests never let a tool download a browser. */
-const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The browser: MODEL_PERF_TEST_CHROMIUM when set, else the Chromium that the npm package
+ * @sparticuz/chromium ships (unpacked into the temp dir on first use). No tool ever downloads one.
+ */
+async function chromiumExecutable(): Promise<string> {
+  return process.env.MODEL_PERF_TEST_CHROMIUM || packagedChromium.executablePath();
+}
+
+/**
+ * Our own flags rather than @sparticuz/chromium's `args`: those are for AWS Lambda, and two of them
+ * would blur what the tests check (--disable-web-security; --single-process, which ends the browser when
+ * its first page closes). These run a headless Chromium offline, as root too.
+ */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -25,6 +37,7 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
   '--no-first-run',
 ];
+
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const DAY_MS = 86_400_000;
 
@@ -122,15 +135,16 @@ describe('dashboard in a browser', () => {
   let dir: string;
 
   beforeAll(async () => {
-    expect(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as CI does; the browser tests never download one`,
-    ).toBe(true);
     dir = await mkdtemp(join(tmpdir(), 'model-perf-dashboard-'));
     store = await openSqliteStore({ dir, logger: silentLogger });
     await store.recordMany(seedOutcomes(Date.now()));
     learner = new ModelLearner(store, { logger: silentLogger });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const executablePath = await chromiumExecutable();
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS }).catch((error: unknown) => {
+      throw new Error(`Chromium at ${executablePath} did not start (MODEL_PERF_TEST_CHROMIUM names another)`, {
+        cause: error,
+      });
+    });
   });
 
   afterAll(async () => {
@@ -170,12 +184,45 @@ describe('dashboard in a browser', () => {
     expect(await page.locator('[data-demoted="llama-70b"]').count()).toBe(TASKS.length);
 
     await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-seeded-1400.png'), fullPage: true });
     expect(seen.requests).toEqual([fileUrl]);
     expect(seen.consoleErrors).toEqual([]);
     expect(seen.pageErrors).toEqual([]);
     expect(seen.dialogs).toEqual([]);
     await page.close();
+  });
+
+  it("flags the demo's degraded model, says what the ranking sorts by, and fits a 420 px screen", async () => {
+    const demoDir = join(dir, 'demo');
+    const demo = await runCli(['demo', '--dir', demoDir, '--quiet'], { cwd: dir });
+    expect(demo.code, demo.stderr).toBe(0);
+    const fileUrl = pathToFileURL(join(demoDir, 'dashboard.html')).href;
+    await mkdir(ARTIFACTS, { recursive: true });
+    for (const width of [1400, 420]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const seen = watch(page);
+      await page.goto(fileUrl, { waitUntil: 'load' });
+      // The demo degrades gpt-4o on day 15: the header counts it, its ranking row and the drift panel name it.
+      await expect.poll(() => page.locator('.summary .alert').textContent()).toMatch(/degraded/);
+      const flagged = page.locator('[data-degraded="gpt-4o"]');
+      expect(await flagged.count()).toBeGreaterThan(0);
+      await expect.poll(() => flagged.first().isVisible()).toBe(true);
+      expect(
+        await page.locator('[data-chart="ranking"] [data-series="gpt-4o"][data-degraded]').count(),
+      ).toBeGreaterThan(0);
+      expect(await page.getByText('Sorted by the lower end of the 95% confidence interval').count()).toBe(4);
+      // Nothing wider than the screen: no sideways scrolling, every chart and every ranking row inside it.
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(width);
+      for (const element of await page.locator('[data-chart], [data-chart="ranking"] [data-series]').all()) {
+        const box = await element.boundingBox();
+        expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+        expect((box?.x ?? 0) + (box?.width ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(width);
+      }
+      await page.screenshot({ path: join(ARTIFACTS, `dashboard-demo-${width}.png`), fullPage: true });
+      expect(seen.requests).toEqual([fileUrl]);
+      expect(seen.pageErrors).toEqual([]);
+      await page.close();
+    }
   });
 
   it('reloads a served page with the new data soon after an outcome is recorded', async () => {

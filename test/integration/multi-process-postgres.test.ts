@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, silentLogger } from '../../src/index.js';
 import { expectExactStore } from '../contract/recount.js';
 import { FIXTURES, runChild } from '../support/children.js';
-import { describePostgres, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
+import { postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
 
 const WORKERS = 4;
 const PER_WORKER = 2500;
@@ -14,7 +14,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-describePostgres('postgres: four processes writing one schema at once', () => {
+describe('postgres: four processes writing one schema at once', () => {
   it(`counts exactly ${WORKERS} x ${PER_WORKER} outcomes`, async () => {
     const { dir, schema } = await postgresWorkspace('multi-postgres', cleanups);
     // The same worker as for SQLite and JSON: the schema comes from the dir's config file, the URL from

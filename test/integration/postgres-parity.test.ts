@@ -2,14 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/backends/postgres/index.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput, OutcomeQuery, SummaryQuery, SummaryRow } from '../../src/core/types.js';
 import { collect } from '../contract/fixtures.js';
-import { createLocaleDatabase, describePostgres, type ScratchDatabase, schemaFor } from '../support/postgres.js';
+import {
+  createLocaleDatabase,
+  localeCollation,
+  type ScratchDatabase,
+  schemaFor,
+  serversUnderTest,
+} from '../support/postgres.js';
 
 // Few names, ids and instants, so that a stream has duplicate ids and ties in time. The names mix
 // orders that collations disagree on: case, accents, spaces, and U+FFFF against an astral emoji
@@ -114,55 +120,55 @@ function closeSums(rows: readonly SummaryRow[]): unknown[] {
   }));
 }
 
-describePostgres('PostgreSQL and SQLite on the same random outcome streams', () => {
-  // A database whose default collation sorts case-insensitively: equal orders prove the tables' own "C".
-  let database: ScratchDatabase;
-  beforeAll(async () => {
-    database = await createLocaleDatabase();
-    if (database.fallbackReason !== undefined) {
-      console.warn(
-        `Parity runs in the test database, whose locale may hide collation bugs: ${database.fallbackReason}`,
-      );
-    }
-  });
-  afterAll(() => database.drop());
+// The version matrix: the main server, PostgreSQL 12 and every server of MODEL_PERF_TEST_PG_URLS.
+describe.each(await serversUnderTest())(
+  'PostgreSQL on $name and SQLite on the same random outcome streams',
+  (server) => {
+    // A database whose default collation sorts case-insensitively (from PostgreSQL 15 on): equal orders
+    // prove the tables' own "C".
+    let database: ScratchDatabase;
+    beforeAll(async () => {
+      database = await createLocaleDatabase(server);
+    });
+    afterAll(() => database.drop());
 
-  it('return the same outcomes, identical stats, summaries and stream order', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(step, { minLength: 1, maxLength: 25 }),
-        fc.array(summaryQuery, { minLength: 1, maxLength: 4 }),
-        fc.array(outcomeQuery, { minLength: 1, maxLength: 4 }),
-        async (steps, summaries, streams) => {
-          const dir = await mkdtemp(join(tmpdir(), 'model-perf-parity-'));
-          const sqlite = await openSqliteStore({ dir, logger: silentLogger });
-          const postgres = await openPostgresStore({
-            dir,
-            url: database.url,
-            schema: schemaFor(dir),
-            logger: silentLogger,
-          });
-          try {
-            expect(await apply(postgres, steps)).toEqual(await apply(sqlite, steps));
-            // Per pair, both add the outcomes in the order they came: the float sums match bit for bit.
-            expect(await postgres.listStats()).toEqual(await sqlite.listStats());
-            for (const query of summaries) {
-              expect(await postgres.summarize(query), JSON.stringify(query)).toEqual(
-                closeSums(await sqlite.summarize(query)),
-              );
+    it(`return the same outcomes, identical stats, summaries and stream order (database: ${localeCollation(server)})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(step, { minLength: 1, maxLength: 25 }),
+          fc.array(summaryQuery, { minLength: 1, maxLength: 4 }),
+          fc.array(outcomeQuery, { minLength: 1, maxLength: 4 }),
+          async (steps, summaries, streams) => {
+            const dir = await mkdtemp(join(tmpdir(), 'model-perf-parity-'));
+            const sqlite = await openSqliteStore({ dir, logger: silentLogger });
+            const postgres = await openPostgresStore({
+              dir,
+              url: database.url,
+              schema: schemaFor(dir),
+              logger: silentLogger,
+            });
+            try {
+              expect(await apply(postgres, steps)).toEqual(await apply(sqlite, steps));
+              // Per pair, both add the outcomes in the order they came: the float sums match bit for bit.
+              expect(await postgres.listStats()).toEqual(await sqlite.listStats());
+              for (const query of summaries) {
+                expect(await postgres.summarize(query), JSON.stringify(query)).toEqual(
+                  closeSums(await sqlite.summarize(query)),
+                );
+              }
+              for (const query of [{}, ...streams]) {
+                expect(await collect(postgres.outcomes(query)), JSON.stringify(query)).toEqual(
+                  await collect(sqlite.outcomes(query)),
+                );
+              }
+            } finally {
+              await Promise.all([sqlite.close(), postgres.close()]);
+              await rm(dir, { recursive: true, force: true });
             }
-            for (const query of [{}, ...streams]) {
-              expect(await collect(postgres.outcomes(query)), JSON.stringify(query)).toEqual(
-                await collect(sqlite.outcomes(query)),
-              );
-            }
-          } finally {
-            await Promise.all([sqlite.close(), postgres.close()]);
-            await rm(dir, { recursive: true, force: true });
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  }, 240_000);
-});
+          },
+        ),
+        { numRuns: 60 },
+      );
+    }, 240_000);
+  },
+);

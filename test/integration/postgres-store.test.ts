@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/backends/postgres/index.js';
 import { SCHEMA_VERSION } from '../../src/backends/postgres/schema.js';
 import { openStore, type PerformanceStore, silentLogger } from '../../src/index.js';
 import { outcomeAt } from '../contract/fixtures.js';
-import { adminQuery, describePostgres, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
+import { adminQuery, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -33,7 +33,7 @@ async function adminSession(): Promise<pg.Client> {
   return client;
 }
 
-describePostgres('PostgresStore', () => {
+describe('PostgresStore', () => {
   it('describes itself, with the server named but not its password', async () => {
     const { dir, schema } = await workspace();
     const url = new URL(TEST_PG_URL);

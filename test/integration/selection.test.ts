@@ -1,11 +1,14 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore, type PerformanceStore } from '../../src/index.js';
+import type { FullDiskOpenReport } from '../fixtures/full-disk-open.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { FIXTURES, runChild } from '../support/children.js';
-import { mountTmpfsForTest } from '../support/tmpfs.js';
+import { runOnTmpfs } from '../support/tmpfs.js';
+import { withoutRootPowers } from '../support/without-root.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -36,6 +39,24 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   }
   return files;
 }
+
+/** The store runs on JSON, degraded, and says why SQLite could not start. */
+function expectDegradedInfo(info: PerformanceStore['info'], cause: RegExp): void {
+  expect(info).toMatchObject({ backend: 'json', degraded: true });
+  expect(info.reason).toMatch(/^JSON \(fallback\): SQLite could not start: /);
+  expect(info.reason).toMatch(cause);
+  expect(info.warnings).toContain(info.reason);
+}
+
+/** Sets the mode of dir and of every file in it. */
+async function setModes(dir: string, dirMode: number, fileMode: number): Promise<void> {
+  await chmod(dir, dirMode);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile()) await chmod(join(dir, entry.name), fileMode);
+  }
+}
+
+const FULL_DISK_OPEN = fileURLToPath(new URL('../fixtures/full-disk-open.ts', import.meta.url));
 
 function expectKept(before: Map<string, string>, after: Map<string, string>): void {
   for (const [path, bytes] of before) expect(after.get(path), `${path} was changed or deleted`).toBe(bytes);
@@ -120,10 +141,7 @@ describe('fallback when SQLite cannot start', () => {
   async function expectDegraded(dir: string, cause: RegExp): Promise<PerformanceStore> {
     const logger = captureLogger();
     const store = await open({ dir, logger });
-    expect(store.info).toMatchObject({ backend: 'json', degraded: true });
-    expect(store.info.reason).toMatch(/^JSON \(fallback\): SQLite could not start: /);
-    expect(store.info.reason).toMatch(cause);
-    expect(store.info.warnings).toContain(store.info.reason);
+    expectDegradedInfo(store.info, cause);
     expect(logger.lines.filter((line) => line.level === 'warn')).toHaveLength(1);
     expect(logger.lines[0]?.message).toContain(store.info.reason);
     return store;
@@ -157,14 +175,17 @@ describe('fallback when SQLite cannot start', () => {
     expect((error as Error).message).toContain(dir);
   });
 
-  it('the dir is read-only for the process (run as nobody)', async () => {
+  it('the dir is read-only for the process', async () => {
     const dir = await tempDir();
     const seeded = await openStore({ dir, backend: 'sqlite', fallback: false });
     await seeded.record({ taskType: 't', modelId: 'm', success: true });
     await seeded.close();
-    await chmod(dir, 0o755);
     const before = await snapshot(dir);
-    const result = await runChild([join(FIXTURES, 'open-probe.mjs'), dir], { uid: 65534, gid: 65534 });
+    await setModes(dir, 0o555, 0o444);
+    cleanups.push(() => setModes(dir, 0o755, 0o644));
+    // Root would write anyway: the probe runs without root's permission override.
+    const probe = withoutRootPowers(process.execPath, [join(FIXTURES, 'open-probe.mjs'), dir]);
+    const result = await runChild(probe.args, { node: probe.command });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { info: PerformanceStore['info']; record: string; warnings: string[] };
     expect(report.info).toMatchObject({ backend: 'json', degraded: true });
@@ -176,15 +197,12 @@ describe('fallback when SQLite cannot start', () => {
     expectKept(before, await snapshot(dir));
   });
 
-  it('the disk is full (a small tmpfs)', async (context) => {
-    const tmpfs = await mountTmpfsForTest(256, context);
-    if (tmpfs === undefined) return;
-    cleanups.push(() => tmpfs.unmount());
-    const filler = join(tmpfs.dir, 'filler.bin');
-    await writeFile(filler, Buffer.alloc(256 * 1024)).catch(() => undefined);
-    const before = await snapshot(tmpfs.dir);
-    const store = await expectDegraded(tmpfs.dir, /full|ENOSPC|disk/i);
-    await expect(store.record({ taskType: 't', modelId: 'm', success: true })).rejects.toMatchObject({ code: 'MP_IO' });
-    expectKept(before, await snapshot(tmpfs.dir));
+  it('the disk is full (a small tmpfs)', async () => {
+    const report = await runOnTmpfs<FullDiskOpenReport>(256, FULL_DISK_OPEN);
+    expectDegradedInfo(report.info, /full|ENOSPC|disk/i);
+    expect(report.logLines.filter((line) => line.level === 'warn')).toHaveLength(1);
+    expect(report.logLines[0]?.message).toContain(report.info.reason);
+    expect(report.record).toBe('MP_IO');
+    expect(report.changed, 'files the failed open changed or deleted').toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ const RULES: Readonly<Record<string, readonly string[]>> = {
   learner: ['core', 'open'],
   'index.ts': ['core', 'learner', 'open'],
   dashboard: ['core', 'learner/index.ts', 'index.ts'],
+  // The AI SDK and OpenTelemetry integrations are users of the public API, like a consumer's code.
+  integrations: ['index.ts'],
   cli: [...ENTRY_POINTS, 'core/durable-files.ts'],
 };
 
@@ -72,5 +74,10 @@ describe('architecture', () => {
     const cli = join(SRC, 'cli', 'run.ts');
     expect(crossings(cli, "import { SqliteStore } from '../backends/sqlite/sqlite-store.js';")).toHaveLength(1);
     expect(crossings(cli, "import { openStore } from '../index.js';")).toEqual([]);
+    const otel = join(SRC, 'integrations', 'otel', 'span-processor.ts');
+    expect(crossings(otel, "import { stderrLogger } from '../../core/logger.js';")).toEqual([
+      'integrations/otel/span-processor.ts -> core/logger.ts',
+    ]);
+    expect(crossings(otel, "import { stderrLogger } from '../../index.js';")).toEqual([]);
   });
 });

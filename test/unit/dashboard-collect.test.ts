@@ -41,8 +41,37 @@ describe.each(STORE_BACKENDS)('collectDashboardData on $name', (backend) => {
         lower: model.lower,
         upper: model.upper,
         meetsGate: model.modelId !== 'newcomer',
+        // Every outcome is within the last 7 days; none has a history to fall from.
+        recent: { samples: model.samples, successes: model.successes },
+        drift: null,
       })),
     );
+  });
+
+  it('gives the rolling 7-day rate per day, fed by days before the window, and flags a model that fell', async () => {
+    const { learner } = await learners.open();
+    // Every day of the last 40 a call: 10 days ago the model went from always succeeding to always failing.
+    const outcomes = Array.from({ length: 40 }, (_, daysAgo) =>
+      outcomesOf(EXECUTE, 'fading', daysAgo >= 10 ? 1 : 0, daysAgo >= 10 ? 0 : 1, T0 - daysAgo * DAY_MS),
+    ).flat();
+    await learner.store.recordMany(outcomes);
+    const data = await collectDashboardData(learner, { days: 14 });
+    expect(data.recentDays).toBe(7);
+    const [series] = data.tasks[0]?.trend.series ?? [];
+    // 14 days shown; the first already has a full 7-day window behind it (its 6 days before are read too).
+    expect(series?.rollingAttempts).toEqual(Array(14).fill(7));
+    expect(series?.rollingRates.slice(0, 4)).toEqual([1, 1, 1, 1]);
+    expect(series?.rollingRates[4]).toBeCloseTo(6 / 7, 10);
+    expect(series?.rollingRates.slice(-4)).toEqual(Array(4).fill(0));
+    const [row] = data.tasks[0]?.ranking ?? [];
+    expect(row?.recent).toEqual({ samples: 7, successes: 0 });
+    expect(row?.drift).toMatchObject({
+      since: '2026-03-06',
+      recentRate: 0,
+      recentSamples: 10,
+      earlierRate: 1,
+      earlierSamples: 30,
+    });
   });
 
   it("carries the learner's demotion decisions and A/B pair with their reasons", async () => {

@@ -19,6 +19,18 @@ function task(taskType: string, models: readonly string[]): TaskDashboard {
       lower: 0.7 - index * 0.2,
       upper: 0.95 - index * 0.2,
       meetsGate: index < 2,
+      recent: { samples: 4, successes: 3 },
+      drift:
+        index === 1
+          ? {
+              since: '2026-03-13',
+              recentRate: 0.3,
+              recentSamples: 20,
+              earlierRate: 0.9,
+              earlierSamples: 80,
+              pValue: 1e-9,
+            }
+          : null,
     })),
     demotions: models.map((modelId, index) => ({
       modelId,
@@ -28,7 +40,13 @@ function task(taskType: string, models: readonly string[]): TaskDashboard {
     abTest: { incumbent: models[0] ?? '', challenger: models[1] ?? '', reason: `${models[1]} deserves a trial.` },
     trend: {
       days: DAYS,
-      series: models.map((modelId) => ({ modelId, successRates: [0.5, null, 1, 0.75], attempts: [2, 0, 1, 4] })),
+      series: models.map((modelId) => ({
+        modelId,
+        successRates: [0.5, null, 1, 0.75],
+        attempts: [2, 0, 1, 4],
+        rollingRates: [0.5, null, 1, 0.8],
+        rollingAttempts: [2, 0, 1, 5],
+      })),
     },
     costPoints: models.map((modelId, index) => ({
       modelId,
@@ -43,10 +61,17 @@ const MODELS = ['gpt-4o', HOSTILE_IMG, HOSTILE_ATTR];
 const DATA: DashboardData = {
   version: 'v1-token',
   days: 4,
+  recentDays: 4,
   store: { backend: 'sqlite', dir: '/tmp/<store>' },
   tasks: [task('execute-task', MODELS), task(HOSTILE_TASK, ['gpt-4o', 'claude'])],
 };
-const EMPTY: DashboardData = { version: 'empty', days: 30, store: { backend: 'json', dir: '/srv/perf' }, tasks: [] };
+const EMPTY: DashboardData = {
+  version: 'empty',
+  days: 30,
+  recentDays: 7,
+  store: { backend: 'json', dir: '/srv/perf' },
+  tasks: [],
+};
 
 function count(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
@@ -115,13 +140,44 @@ describe('renderDashboard', () => {
     expect(cost).toContain('$0.01235');
   });
 
-  it('draws each trend line with a gap on a day without attempts', () => {
+  it('draws each rolling trend line with a gap where its window had no attempts, the leaders in front', () => {
     const trend = /data-chart="trend"[\s\S]*?<\/svg>/.exec(page)?.[0] ?? '';
-    const paths = [...trend.matchAll(/<path class="line" d="([^"]*)"/g)].map((match) => match[1] ?? '');
+    const paths = [...trend.matchAll(/<path class="line (?:leading|faded)" d="([^"]*)"/g)].map(
+      (match) => match[1] ?? '',
+    );
     expect(paths).toHaveLength(MODELS.length);
     for (const path of paths) expect(path).toMatch(/^M[\d.]+ [\d.]+M[\d.]+ [\d.]+L[\d.]+ [\d.]+$/);
-    // A dot per observed day: three of the four.
-    expect(count(trend, '<circle')).toBe(MODELS.length * 3);
+    // A dot at the end of each line: its latest rate.
+    expect(count(trend, '<circle')).toBe(MODELS.length);
+    // Drawn behind first: the best-ranked model comes last, so that it is on top.
+    const order = [...trend.matchAll(/<g data-series="([^"]*)"/g)].map((match) => match[1]);
+    expect(order.at(-1)).toBe('gpt-4o');
+  });
+
+  it('says what the ranking sorts by, and shows that number in bold before the observed rate', () => {
+    const execute = sections(page).get('execute-task') ?? '';
+    expect(execute).toContain('Sorted by the lower end of the 95% confidence interval');
+    const ranking = /data-chart="ranking"[\s\S]*?<\/svg>/.exec(execute)?.[0] ?? '';
+    expect(ranking).toContain('<text class="value" x="410" y="19" text-anchor="end">70.0%</text>');
+    expect(ranking).toContain('observed 87.5%');
+    expect(ranking).toContain('<line class="bound"');
+  });
+
+  it('flags a degraded model in the header, the ranking, the legend and the drift panel', () => {
+    expect(page).toContain('models degraded ⚑');
+    const execute = sections(page).get('execute-task') ?? '';
+    expect(execute).toContain('⚑ degraded since Mar 13');
+    expect(execute).toContain(`data-degraded="${escapeHtml(HOSTILE_IMG)}"><span class="badge demote">Degraded</span>`);
+    expect(execute).toContain('Since Mar 13 it succeeded in 30.0% of 20 samples, against 90.0% of 80 samples before');
+    expect(execute).toMatch(/data-legend="[^"]*"[^>]*>.*?⚑ degraded/);
+  });
+
+  it('puts cost on a log axis with round labels, and fits the success axis to the data', () => {
+    const cost = /data-chart="cost"[\s\S]*?<\/svg>/.exec(page)?.[0] ?? '';
+    const ticks = [...cost.matchAll(/<text class="tick"[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+    // Costs 0.0123 to 0.037: the 1-2-5 steps around them; success 47.5% to 87.5%, with room, on tenths.
+    expect(ticks).toEqual(['40%', '50%', '60%', '70%', '80%', '90%', '100%', '$0.01', '$0.02', '$0.05']);
+    expect(cost).toContain('average cost per call (log scale)');
   });
 
   it('flags demoted models with a badge and the reason, and shows the A/B pair', () => {
