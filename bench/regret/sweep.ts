@@ -9,17 +9,18 @@ const decayOf = (outcomes: number) => 1 - 1 / outcomes;
 const memoryOf = (decay: number) => Math.round(1 / (1 - decay));
 
 /**
- * One-at-a-time stages around CHOICE_TUNING: the memories (fast x slow), the drift threshold with the
- * forced trials, and posterior reshaping. Each line prints choose/thompson per world on the tuning seeds.
+ * One-at-a-time stages around CHOICE_TUNING: the memories (fast x slow), the drift threshold, and posterior
+ * reshaping (factor x the outcomes it waits for). Each line prints choose/thompson per world on the tuning
+ * seeds.
  */
 function grid(): ChoiceTuning[] {
   const memories = [15, 30, 60].flatMap((fast) =>
-    [200, 500, 2000, 1e9].map((slow) => ({ ...CHOICE_TUNING, fastDecay: decayOf(fast), slowDecay: decayOf(slow) })),
+    [2000, 5000, 20_000, 1e9].map((slow) => ({ ...CHOICE_TUNING, fastDecay: decayOf(fast), slowDecay: decayOf(slow) })),
   );
-  const thresholds = [2.5, 3, 3.5, 4, 1e9].flatMap((driftZ) =>
-    [1, 2].map((minTrials) => ({ ...CHOICE_TUNING, driftZ, minTrials })),
+  const thresholds = [2.5, 3, 3.5, 4, 1e9].map((driftZ) => ({ ...CHOICE_TUNING, driftZ }));
+  const reshaping = [1, 1.5, 2].flatMap((sharpen) =>
+    [0, 30, 100].map((sharpenFrom) => ({ ...CHOICE_TUNING, sharpen, sharpenFrom })),
   );
-  const reshaping = [1, 1.5, 2, 3].map((sharpen) => ({ ...CHOICE_TUNING, sharpen }));
   return [...memories, ...thresholds, ...reshaping];
 }
 
@@ -46,10 +47,10 @@ export async function sweep(short: boolean): Promise<void> {
       if (world.acceptance) worst = Math.max(worst, ratio / (world.name === 'degrading' ? 0.85 : 1.1));
     }
     const overall = mean(Object.values(ratios));
-    const label = `fast ${memoryOf(tuning.fastDecay)} slow ${memoryOf(tuning.slowDecay)} z ${tuning.driftZ} trials ${tuning.minTrials} sharpen ${tuning.sharpen}`;
+    const label = `fast ${memoryOf(tuning.fastDecay)} slow ${memoryOf(tuning.slowDecay)} z ${tuning.driftZ} sharpen ${tuning.sharpen} from ${tuning.sharpenFrom}`;
     const perWorld = Object.entries(ratios).map(([name, ratio]) => `${name} ${ratio.toFixed(2)}`);
     console.log(
-      `${label.padEnd(48)} worst/target ${worst.toFixed(3)} mean ${overall.toFixed(3)}  ${perWorld.join(' ')}`,
+      `${label.padEnd(52)} worst/target ${worst.toFixed(3)} mean ${overall.toFixed(3)}  ${perWorld.join(' ')}`,
     );
     scored.push({ label, worst, overall });
   }

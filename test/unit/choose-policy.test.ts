@@ -91,14 +91,18 @@ describe('decideChoice', () => {
     expect(picks.filter((choice) => choice.modelId !== 'good').every((choice) => choice.explored)).toBe(true);
   });
 
-  it('tries a never-seen candidate at once', () => {
-    const choice = decideChoice(input({ ...known, fresh: stateOf([]) }));
-    expect(choice.modelId).toBe('fresh');
-    expect(choice.explored).toBe(true);
-    expect(choice.reason).toContain('new model, trying it');
+  it('gives a never-seen candidate trials from its Beta(1, 1) draw, and says it is new', () => {
+    const picks = Array.from({ length: 60 }, (_, seed) =>
+      decideChoice(input({ ...known, fresh: stateOf([]) }, {}, seed)),
+    );
+    const fresh = picks.filter((choice) => choice.modelId === 'fresh');
+    // P(Uniform > a draw near 0.9) is about 0.1: a few picks of 60, never none and never most.
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.length).toBeLessThan(20);
+    expect(fresh.every((choice) => choice.explored && choice.reason === 'fresh: new model, trying it')).toBe(true);
     const missing = decideChoice({ ...input(known), candidates: ['good', 'unknown-to-the-store'] });
-    expect(missing.modelId).toBe('unknown-to-the-store');
     expect(missing.ranking.find((row) => row.modelId === 'unknown-to-the-store')?.successRate).toBeNull();
+    expect(missing.ranking.find((row) => row.modelId === 'unknown-to-the-store')?.samples).toBe(0);
   });
 
   it('lets a federated prior stand in for trials, with a capped weight', () => {
