@@ -1,10 +1,10 @@
-import { type ChoiceTuning, decideChoice } from '../../src/learner/choose-policy.js';
-import { ModelLearner } from '../../src/learner/learner.js';
-import type { RankedModel } from '../../src/learner/ranking.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { betaPosterior, probabilityBetaExceeds } from '../../src/core/statistics/beta.js';
 import { sampleBeta } from '../../src/core/statistics/posterior.js';
 import type { PerformanceStore } from '../../src/core/store.js';
+import { type ChoiceTuning, decideChoice } from '../../src/learner/choose-policy.js';
+import { ModelLearner } from '../../src/learner/learner.js';
+import type { RankedModel } from '../../src/learner/ranking.js';
 import { ChoiceStateKeeper } from './state.js';
 
 /**

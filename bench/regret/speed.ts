@@ -8,13 +8,13 @@
  *   node --import ./bench/support/resolve-ts.ts bench/regret/speed.ts [--rounds 30]
  */
 import { parseArgs } from 'node:util';
+import { wilsonInterval } from '../../src/core/statistics/wilson.js';
 import {
   type ChoiceState,
   decideChoice,
   NO_DECAYED_COUNTERS,
   updateDecayedCounters,
 } from '../../src/learner/choose-policy.js';
-import { wilsonInterval } from '../../src/core/statistics/wilson.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
 
 const CALLS_PER_BLOCK = 2000;

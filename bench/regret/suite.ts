@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJsonStore } from '../../src/backends/json/index.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
-import type { ChoiceTuning } from '../../src/learner/choose-policy.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
+import type { ChoiceTuning } from '../../src/learner/choose-policy.js';
 import { MemoryStore } from '../../test/support/memory-store.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
 import {

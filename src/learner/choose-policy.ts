@@ -1,7 +1,7 @@
 import type { BetaDistribution } from '../core/statistics/beta.js';
 import { betaMean, probabilityBest, sampleBeta } from '../core/statistics/posterior.js';
 import type { Prior } from './federated.js';
-import { percent } from './ab-test.js';
+import { percent } from './ranking.js';
 
 /**
  * The decision before a dispatch: Thompson sampling (Thompson 1933; Chapelle and Li 2011) on per-model

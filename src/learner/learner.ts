@@ -1,7 +1,7 @@
 import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
 import type { OpenStoreOptions } from '../core/options.js';
 import type { PerformanceStore } from '../core/store.js';
-import type { ModelStats, OutcomeInput } from '../core/types.js';
+import type { OutcomeInput } from '../core/types.js';
 import { checkName } from '../core/validation.js';
 import { openStore } from '../open/open-store.js';
 import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
@@ -16,7 +16,7 @@ import {
   storeSourceId,
   withPriorOnlyModels,
 } from './federated.js';
-import { loadModelStats, loadTaskStats, windowStart } from './model-stats-source.js';
+import { loadTaskStats, type TaskStats, windowStart } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import { type LearnerPolicy, type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { type RankedModel, type RankingOptions, type RankingQuery, rankModels, readRankingOptions } from './ranking.js';
@@ -44,8 +44,7 @@ export interface ImportedStats {
 }
 
 /** A ranking's input: the task's stats, and the federated priors to add when the query asks for them. */
-interface RankingInput {
-  stats: ModelStats[];
+interface RankingInput extends TaskStats {
   priors: ReadonlyMap<string, Prior>;
 }
 
@@ -126,24 +125,28 @@ export class ModelLearner {
   async getRankedModels(taskType: string, options?: RankingOptions): Promise<RankedModel[]> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const query = readRankingOptions(options, this.#policy);
-    const { stats, priors } = await this.#rankingInput(task, query);
-    return rankModels(stats, query, priors);
+    const { stats, priors, stale } = await this.#rankingInput(task, query);
+    return rankModels(stats, query, priors, stale);
   }
 
   async shouldDemote(taskType: string, modelId: string, options?: DemotionOptions): Promise<DemotionDecision> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const model = checkName(modelId, 'modelId', 'MP_INVALID_QUERY');
     const query = readDemotionOptions(options, this.#policy);
-    const stats = await loadModelStats(this.store, task, model, this.#since(query.windowDays));
-    return decideDemotion(task, model, stats, query);
+    return decideDemotion(task, model, await loadTaskStats(this.store, task, this.#since(query.windowDays)), query);
   }
 
   /** The incumbent and the challenger most worth a trial; null with fewer than two models. */
   async getABTestCandidates(taskType: string, options?: RankingOptions): Promise<ABTestCandidates | null> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const query = readRankingOptions(options, this.#policy);
-    const { stats, priors } = await this.#rankingInput(task, query);
-    return pickABTestCandidates(task, stats, query, priors);
+    const { stats, priors, stale } = await this.#rankingInput(task, query);
+    // The incumbent is judged as shouldDemote would at the policy's defaults, over the ranking's window.
+    const demotion = readDemotionOptions(
+      { confidence: query.confidence, ...(query.windowDays === undefined ? {} : { windowDays: query.windowDays }) },
+      this.#policy,
+    );
+    return pickABTestCandidates(task, { stats, stale }, query, demotion, priors);
   }
 
   /** Per-model results over a period (an A/B trial), with the significance of the lead. */
@@ -208,10 +211,10 @@ export class ModelLearner {
   }
 
   async #rankingInput(taskType: string, query: RankingQuery): Promise<RankingInput> {
-    const stats = await loadTaskStats(this.store, taskType, this.#since(query.windowDays));
-    if (!query.includeFederated) return { stats, priors: new Map() };
+    const { stats, stale } = await loadTaskStats(this.store, taskType, this.#since(query.windowDays));
+    if (!query.includeFederated) return { stats, stale, priors: new Map() };
     const priors = await loadPriors(this.store, taskType);
-    return { stats: withPriorOnlyModels(taskType, stats, priors), priors };
+    return { stats: withPriorOnlyModels(taskType, stats, priors), stale, priors };
   }
 
   #since(windowDays: number | undefined): string | undefined {
