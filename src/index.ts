@@ -17,6 +17,8 @@ export type {
   Selection,
   StoreSettings,
 } from './core/options.js';
+// The one rule for an average over the values given (null when none was): the CLI's CSV uses it too.
+export { averageOf } from './core/stats.js';
 export type { PerformanceStore } from './core/store.js';
 export type * from './core/types.js';
 export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from './core/validation.js';

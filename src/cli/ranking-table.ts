@@ -17,9 +17,15 @@ export const AVERAGE_COLUMNS: readonly Column[] = [
   { header: 'avg latency', align: 'right' },
 ];
 
-/** The cells of AVERAGE_COLUMNS for one model. */
-export function averageCells(model: { avgTokens: number; avgCost: number; avgLatencyMs: number | null }): Cell[] {
-  return [formatCount(model.avgTokens), formatCost(model.avgCost), formatLatency(model.avgLatencyMs)];
+/** The cells of AVERAGE_COLUMNS for one model: "–" where no outcome gave the value. */
+export function averageCells(model: {
+  avgTokens: number | null;
+  avgCost: number | null;
+  avgLatencyMs: number | null;
+}): Cell[] {
+  const known = (value: number | null, format: (value: number) => string): string =>
+    value === null ? '–' : format(value);
+  return [known(model.avgTokens, formatCount), known(model.avgCost, formatCost), formatLatency(model.avgLatencyMs)];
 }
 
 export interface RankingTableOptions<Model extends RankedModel> {

@@ -8,15 +8,35 @@ import type { ModelStats } from './types.js';
 /** The counts a baseline adds to its pair's stats. */
 export const BASELINE_COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'totalCost'] as const;
 
+/**
+ * totalTokens and totalCost are null when unknown (a legacy file without the field). A known total
+ * counts as one value per sample (successes + failures) when averaged, since a baseline does not say
+ * how many values it summed.
+ */
 export type BaselineEntry = Pick<
   ModelStats,
-  'taskType' | 'modelId' | 'successes' | 'failures' | 'timeouts' | 'totalTokens' | 'totalCost' | 'lastUsed'
->;
+  'taskType' | 'modelId' | 'successes' | 'failures' | 'timeouts' | 'lastUsed'
+> & {
+  totalTokens: number | null;
+  totalCost: number | null;
+};
 
-/** The baseline fields of a wider record (such as ModelStats), and nothing else. */
-export function baselineEntryOf(source: BaselineEntry): BaselineEntry {
+/**
+ * A stats row (such as ModelStats) as a baseline: its counts, and the totals of the values it knows,
+ * null when it knows none. A total that only some samples carried is still the sum of what is known.
+ */
+export function baselineEntryOf(source: Omit<ModelStats, 'samples' | 'successRate'>): BaselineEntry {
   const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = source;
-  return { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed };
+  return {
+    taskType,
+    modelId,
+    successes,
+    failures,
+    timeouts,
+    totalTokens: source.tokenSamples === 0 ? null : totalTokens,
+    totalCost: source.costSamples === 0 ? null : totalCost,
+    lastUsed,
+  };
 }
 
 /**
@@ -25,7 +45,7 @@ export function baselineEntryOf(source: BaselineEntry): BaselineEntry {
  */
 export function baselineValues(
   entry: BaselineEntry,
-): [string, string, number, number, number, number, number, string | null] {
+): [string, string, number, number, number, number | null, number | null, string | null] {
   const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
   return [taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed];
 }

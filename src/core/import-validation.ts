@@ -7,11 +7,12 @@ import {
 } from './baselines.js';
 import { ModelPerfError } from './errors.js';
 import type { FederatedSource } from './federated.js';
+import { addBaseline, emptyCounters } from './stats.js';
 import type { ModelStats } from './types.js';
 import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from './validation.js';
 
 const ENTRY_FIELDS: readonly string[] = ['taskType', 'modelId', ...BASELINE_COUNT_FIELDS, 'lastUsed'];
-const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens'] as const;
+const COUNT_FIELDS = ['successes', 'failures', 'timeouts'] as const;
 
 function fail(field: string, problem: string): never {
   throw new ModelPerfError('MP_INVALID_IMPORT', `Invalid ${field}: ${problem}`, { field });
@@ -39,6 +40,15 @@ function checkAmount(value: unknown, field: string): number {
   return value;
 }
 
+/** A total that may be unknown: missing or null is null (unknown), never 0. */
+function checkOptionalTotal(
+  value: unknown,
+  field: string,
+  check: (value: unknown, field: string) => number,
+): number | null {
+  return value === undefined || value === null ? null : check(value, field);
+}
+
 /** An id that names a source in stored rows and messages: the rules of a name, so never blank or multi-line. */
 function checkSourceId(value: unknown): string {
   return checkName(value, 'source.id', 'MP_INVALID_IMPORT');
@@ -53,8 +63,8 @@ export function normalizeBaselineEntry(input: unknown): BaselineEntry {
     successes: 0,
     failures: 0,
     timeouts: 0,
-    totalTokens: 0,
-    totalCost: checkAmount(ownValue(record, 'totalCost'), 'totalCost'),
+    totalTokens: checkOptionalTotal(ownValue(record, 'totalTokens'), 'totalTokens', checkCount),
+    totalCost: checkOptionalTotal(ownValue(record, 'totalCost'), 'totalCost', checkAmount),
     lastUsed: null,
   };
   for (const field of COUNT_FIELDS) entry[field] = checkCount(ownValue(record, field), field);
@@ -121,25 +131,28 @@ export function normalizeFederatedSource(input: unknown): FederatedSource {
   };
 }
 
-const COUNTED = ['successes', 'failures', 'timeouts', 'totalTokens'] as const;
+const COUNTED = ['successes', 'failures', 'timeouts', 'totalTokens', 'tokenSamples', 'costSamples'] as const;
 
 /**
  * The check a backend runs inside an import's transaction, before committing: the pair's counts must
- * have grown by exactly the baseline's. Costs are sums of floats and are left out. A mismatch means a
- * storage bug (a pair keyed wrongly, a lost update) and rolls the whole import back.
+ * have grown by exactly what the baseline adds (a known total counts one value per sample, an unknown
+ * one none). Costs are sums of floats and are left out. A mismatch means a storage bug (a pair keyed
+ * wrongly, a lost update) and rolls the whole import back.
  */
 export function checkImportParity(
   entry: BaselineEntry,
   before: ModelStats | undefined,
   after: ModelStats | undefined,
 ): void {
+  const expected = emptyCounters();
+  addBaseline(expected, entry);
   for (const field of COUNTED) {
     const grew = (after?.[field] ?? 0) - (before?.[field] ?? 0);
-    if (grew !== entry[field]) {
+    if (grew !== expected[field]) {
       throw new ModelPerfError(
         'MP_CORRUPT_DATA',
         `Import parity failed for ${entry.taskType} / ${entry.modelId}: ${field} grew by ${grew}, expected ` +
-          `${entry[field]}. Nothing was imported.`,
+          `${expected[field]}. Nothing was imported.`,
       );
     }
   }

@@ -26,11 +26,14 @@ function count(entry: Record<string, unknown>, key: string, required: boolean, f
   return value;
 }
 
-function amount(entry: Record<string, unknown>, key: string, file: string, where: string): number {
+/** An optional total: null when the file does not give it (unknown, not 0). */
+function total(entry: Record<string, unknown>, key: string, file: string, where: string): number | null {
   const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
-  if (value === undefined || value === null) return 0;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    invalid(file, where, `"${key}" must be a non-negative number, got ${JSON.stringify(value)}`);
+  if (value === undefined || value === null) return null;
+  const whole = key === 'totalTokens';
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (whole && !Number.isSafeInteger(value))) {
+    const expected = whole ? 'a non-negative whole number' : 'a non-negative number';
+    invalid(file, where, `"${key}" must be ${expected}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -82,8 +85,8 @@ export function parseLegacyStats(text: string, file: string): BaselineEntry[] {
         successes: count(stats, 'successes', true, file, where),
         failures: count(stats, 'failures', true, file, where),
         timeouts: count(stats, 'timeouts', false, file, where),
-        totalTokens: count(stats, 'totalTokens', false, file, where),
-        totalCost: amount(stats, 'totalCost', file, where),
+        totalTokens: total(stats, 'totalTokens', file, where),
+        totalCost: total(stats, 'totalCost', file, where),
         lastUsed: lastUsedIso,
       });
     }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { readTextIfExists, writeFileAtomic } from './durable-files.js';
 import { describeError, ModelPerfError } from './errors.js';
 import type { Logger } from './logger.js';
-import { countersOf, type StatsCounters } from './stats.js';
+import { RECENCY_FIELDS } from './recency.js';
+import { countersOf, emptyCounters, type StatsCounters, VALUE_COUNTERS } from './stats.js';
 import type { ModelStats } from './types.js';
 import { isAmount, parseJson } from './validation.js';
 
@@ -14,7 +15,8 @@ import { isAmount, parseJson } from './validation.js';
  */
 export const SNAPSHOT_FILE = 'model-perf.snapshot.json';
 const FORMAT = 'model-perf-stats-snapshot';
-const VERSION = 1;
+/** Version 2 added tokenSamples, costSamples and the recency counters; nothing older was published. */
+const VERSION = 2;
 
 export interface SnapshotEntry extends StatsCounters {
   taskType: string;
@@ -36,26 +38,19 @@ export async function writeSnapshot(dir: string, stats: readonly ModelStats[], n
   await writeFileAtomic(join(dir, SNAPSHOT_FILE), `${JSON.stringify(document)}\n`);
 }
 
+/** Every numeric counter of an entry (all are non-negative). */
+const COUNTER_FIELDS = [...VALUE_COUNTERS, ...RECENCY_FIELDS] as const;
+
 function toEntry(value: unknown): SnapshotEntry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const entry = value as Record<string, unknown>;
   const { taskType, modelId, lastUsed } = entry;
-  const counts = ['successes', 'failures', 'timeouts', 'totalTokens', 'totalCost', 'totalLatencyMs', 'latencySamples'];
   if (typeof taskType !== 'string' || typeof modelId !== 'string') return undefined;
-  if (!counts.every((key) => isAmount(entry[key]))) return undefined;
+  if (!COUNTER_FIELDS.every((key) => isAmount(entry[key]))) return undefined;
   if (lastUsed !== null && typeof lastUsed !== 'string') return undefined;
-  return {
-    taskType,
-    modelId,
-    successes: entry.successes as number,
-    failures: entry.failures as number,
-    timeouts: entry.timeouts as number,
-    totalTokens: entry.totalTokens as number,
-    totalCost: entry.totalCost as number,
-    totalLatencyMs: entry.totalLatencyMs as number,
-    latencySamples: entry.latencySamples as number,
-    lastUsed,
-  };
+  const counters = emptyCounters();
+  for (const key of COUNTER_FIELDS) counters[key] = entry[key] as number;
+  return { taskType, modelId, ...counters, lastUsed };
 }
 
 /** The snapshot in dir, or undefined when there is none. A damaged one is an MP_CORRUPT_DATA error. */

@@ -1,3 +1,5 @@
+import type { RecencyCounters } from './recency.js';
+
 /** What a runtime passes when it records one model dispatch. */
 export interface OutcomeInput {
   taskType: string;
@@ -13,16 +15,16 @@ export interface OutcomeInput {
   id?: string;
 }
 
-/** A stored outcome: every field normalised, optional numbers filled with 0 except latency. */
+/** A stored outcome: every field normalised; a number the runtime did not give is null, never 0. */
 export interface Outcome {
   id: string;
   taskType: string;
   modelId: string;
   success: boolean;
   timeout: boolean;
-  tokensUsed: number;
-  costUsd: number;
-  /** null when the runtime did not measure it, so averages are not dragged towards 0. */
+  /** null when the runtime did not give it (as cost and latency), so averages are not dragged towards 0. */
+  tokensUsed: number | null;
+  costUsd: number | null;
   latencyMs: number | null;
   /** ISO 8601 UTC, e.g. 2026-01-05T10:00:00.000Z: sorts lexicographically in time order. */
   timestamp: string;
@@ -31,15 +33,22 @@ export interface Outcome {
 /** What the outcomes of a stats row or a summary group add up to, besides their count. */
 export interface OutcomeSums {
   timeouts: number;
+  /** Sums of the known values and how many there were: an average divides by the count, not by samples. */
   totalTokens: number;
+  tokenSamples: number;
   totalCost: number;
+  costSamples: number;
   /** Sum and count of the measured latencies (legacy baselines carry none). */
   totalLatencyMs: number;
   latencySamples: number;
 }
 
-/** The running aggregate for one (taskType, modelId) pair. */
-export interface ModelStats extends OutcomeSums {
+/**
+ * The running aggregate for one (taskType, modelId) pair. Its recency counters (RecencyCounters) are
+ * successes and failures decayed once per outcome of this pair, by FAST_DECAY and by SLOW_DECAY: only
+ * outcomes feed them, in the order they were recorded; baselines never do.
+ */
+export interface ModelStats extends OutcomeSums, RecencyCounters {
   taskType: string;
   modelId: string;
   successes: number;

@@ -180,8 +180,8 @@ export function normalizeOutcomeInput(input: unknown, now: () => Date = () => ne
     modelId: checkName(ownValue(input, 'modelId'), 'modelId', 'MP_INVALID_OUTCOME'),
     success,
     timeout: checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout'),
-    tokensUsed: tokens === undefined ? 0 : checkNonNegative(tokens, 'tokensUsed', true),
-    costUsd: cost === undefined ? 0 : checkNonNegative(cost, 'costUsd', false),
+    tokensUsed: tokens === undefined ? null : checkNonNegative(tokens, 'tokensUsed', true),
+    costUsd: cost === undefined ? null : checkNonNegative(cost, 'costUsd', false),
     latencyMs: latency === undefined ? null : checkNonNegative(latency, 'latencyMs', false),
     timestamp:
       timestamp === undefined ? now().toISOString() : toIsoTimestamp(timestamp, 'timestamp', 'MP_INVALID_OUTCOME'),
@@ -332,7 +332,11 @@ export function normalizeSummaryQuery(query: SummaryQuery): NormalizedSummaryQue
   return result;
 }
 
-/** A stored outcome as input again (moving it between stores): an unmeasured latency is left out, not null. */
-export function toOutcomeInput({ latencyMs, ...rest }: Outcome): OutcomeInput {
-  return latencyMs === null ? rest : { ...rest, latencyMs };
+/** A stored outcome as input again (moving it between stores): a value it does not carry is left out, not null. */
+export function toOutcomeInput({ tokensUsed, costUsd, latencyMs, ...rest }: Outcome): OutcomeInput {
+  const input: OutcomeInput = rest;
+  if (tokensUsed !== null) input.tokensUsed = tokensUsed;
+  if (costUsd !== null) input.costUsd = costUsd;
+  if (latencyMs !== null) input.latencyMs = latencyMs;
+  return input;
 }

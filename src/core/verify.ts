@@ -1,9 +1,22 @@
-import { BASELINE_COUNT_FIELDS, type BaselineRecord } from './baselines.js';
-import { addBaseline, addOutcome, emptyCounters, getOrCreateNested, type StatsCounters } from './stats.js';
+import type { BaselineRecord } from './baselines.js';
+import {
+  addBaseline,
+  addOutcome,
+  emptyCounters,
+  getOrCreateNested,
+  type StatsCounters,
+  VALUE_COUNTERS,
+} from './stats.js';
 import type { BackendName, ModelStats, Outcome } from './types.js';
 
-/** The stored counters verify() compares with the recount; samples and successRate follow from them. */
-export const VERIFIED_FIELDS = [...BASELINE_COUNT_FIELDS, 'totalLatencyMs', 'latencySamples', 'lastUsed'] as const;
+/**
+ * The stored counters verify() compares with the recount; samples and successRate follow from them.
+ * The recency counters (fastSuccesses ... slowFailures) are left out on purpose: they weight outcomes by
+ * the order they were recorded in, while the recount reads them in timestamp order, so a store whose
+ * outcomes were recorded out of time order (a backfill, an import, a merged offline session) would
+ * recount other values without anything being wrong.
+ */
+export const VERIFIED_FIELDS = [...VALUE_COUNTERS, 'lastUsed'] as const;
 
 export type VerifiedField = (typeof VERIFIED_FIELDS)[number];
 

@@ -69,12 +69,10 @@ async function collectTask(
         ? null
         : { incumbent: abTest.incumbent.modelId, challenger: abTest.challenger.modelId, reason: abTest.reason },
     trend: toTrendChart(trend),
-    costPoints: ranked.map(({ modelId, avgCost, successRate, samples }) => ({
-      modelId,
-      avgCost,
-      successRate,
-      samples,
-    })),
+    // A model whose outcomes never gave a cost has no place on a cost axis.
+    costPoints: ranked.flatMap(({ modelId, avgCost, successRate, samples }) =>
+      avgCost === null ? [] : [{ modelId, avgCost, successRate, samples }],
+    ),
   };
 }
 

@@ -33,9 +33,9 @@ export function costChart(task: TaskDashboard, styles: ModelStyles, id: string):
     width: WIDTH,
     height: HEIGHT,
     label: `Average cost per call against success rate on ${task.taskType}`,
-    description: points.length === 0 ? 'No model has a sample yet.' : `${points.map(describePoint).join('; ')}.`,
+    description: points.length === 0 ? 'No model has a recorded cost yet.' : `${points.map(describePoint).join('; ')}.`,
   };
-  if (points.length === 0) return chartSvg(frame, emptyNote(WIDTH, HEIGHT, 'No samples yet'));
+  if (points.length === 0) return chartSvg(frame, emptyNote(WIDTH, HEIGHT, 'No costs recorded yet'));
 
   const costTicks = niceTicks(Math.max(...points.map((point) => point.avgCost)));
   const maxCost = costTicks.at(-1) ?? 1;

@@ -1,6 +1,6 @@
 import { betaPosterior, probabilityBetaExceeds } from '../core/statistics/beta.js';
 import { twoProportionZTest } from '../core/statistics/two-proportion.js';
-import { compareText } from '../core/stats.js';
+import { averageOf, compareText } from '../core/stats.js';
 import type { SummaryRow } from '../core/types.js';
 import { modelIdOf } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
@@ -26,8 +26,9 @@ export interface ModelComparison {
   wins: number;
   timeouts: number;
   successRate: number;
-  avgTokens: number;
-  avgCost: number;
+  /** Averages over the trials that carried a value; null when none did. */
+  avgTokens: number | null;
+  avgCost: number | null;
   /** null when no outcome measured latency. */
   avgLatencyMs: number | null;
 }
@@ -71,9 +72,9 @@ function toComparison(row: SummaryRow): ModelComparison {
     wins: row.wins,
     timeouts: row.timeouts,
     successRate: row.wins / row.trials,
-    avgTokens: row.totalTokens / row.trials,
-    avgCost: row.totalCost / row.trials,
-    avgLatencyMs: row.latencySamples === 0 ? null : row.totalLatencyMs / row.latencySamples,
+    avgTokens: averageOf(row.totalTokens, row.tokenSamples),
+    avgCost: averageOf(row.totalCost, row.costSamples),
+    avgLatencyMs: averageOf(row.totalLatencyMs, row.latencySamples),
   };
 }
 

@@ -9,7 +9,8 @@ import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } fro
 import { readInstallationId } from '../open/rollout.js';
 
 export const STATS_FORMAT = 'model-perf-stats';
-export const STATS_VERSION = 1;
+/** Version 2: an entry's totalTokens and totalCost may be null or missing (unknown). */
+export const STATS_VERSION = 2;
 /** Bounds on an imported document: it comes from another machine, and a prior needs no more. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENT_ENTRIES = 100_000;

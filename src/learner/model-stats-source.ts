@@ -1,4 +1,4 @@
-import { toModelStats } from '../core/stats.js';
+import { emptyCounters, toModelStats } from '../core/stats.js';
 import type { PerformanceStore } from '../core/store.js';
 import type { ModelStats, SummaryRow } from '../core/types.js';
 
@@ -48,13 +48,17 @@ export function modelIdOf(row: SummaryRow): string {
   return row.modelId;
 }
 
+/** A window's recount carries no recency counters: they are all-time by design, so they stay 0 here. */
 function summaryToStats(taskType: string, row: SummaryRow): ModelStats {
   return toModelStats(taskType, modelIdOf(row), {
+    ...emptyCounters(),
     successes: row.wins,
     failures: row.trials - row.wins,
     timeouts: row.timeouts,
     totalTokens: row.totalTokens,
+    tokenSamples: row.tokenSamples,
     totalCost: row.totalCost,
+    costSamples: row.costSamples,
     totalLatencyMs: row.totalLatencyMs,
     latencySamples: row.latencySamples,
     lastUsed: row.lastUsed,

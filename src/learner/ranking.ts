@@ -1,5 +1,5 @@
 import { wilsonInterval } from '../core/statistics/wilson.js';
-import { compareText } from '../core/stats.js';
+import { averageOf, compareText } from '../core/stats.js';
 import type { ModelStats } from '../core/types.js';
 import { NO_PRIOR, type Prior } from './federated.js';
 import { MAX_WINDOW_DAYS } from './model-stats-source.js';
@@ -48,8 +48,9 @@ export interface RankedModel
   score: number;
   totalTokens: number;
   totalCost: number;
-  avgTokens: number;
-  avgCost: number;
+  /** Averages over the outcomes that carried a value; null when none did. */
+  avgTokens: number | null;
+  avgCost: number | null;
   /** null when no outcome measured latency. */
   avgLatencyMs: number | null;
   lastUsed: string | null;
@@ -82,8 +83,6 @@ export function toRankedModel(
   const samples = successes + failures;
   const successRate = samples === 0 ? 0 : successes / samples;
   const { lower, upper } = wilsonInterval(successes, samples, confidence);
-  // Per this store's own samples: the prior carries no tokens or costs worth averaging in.
-  const perSample = (total: number): number => (stats.samples === 0 ? 0 : total / stats.samples);
   return {
     modelId: stats.modelId,
     successes,
@@ -97,17 +96,28 @@ export function toRankedModel(
     score: strategy === 'wilson' ? lower : successRate,
     totalTokens: stats.totalTokens,
     totalCost: stats.totalCost,
-    avgTokens: perSample(stats.totalTokens),
-    avgCost: perSample(stats.totalCost),
-    avgLatencyMs: stats.latencySamples === 0 ? null : stats.totalLatencyMs / stats.latencySamples,
+    // This store's own values only: the prior carries no tokens or costs worth averaging in.
+    avgTokens: averageOf(stats.totalTokens, stats.tokenSamples),
+    avgCost: averageOf(stats.totalCost, stats.costSamples),
+    avgLatencyMs: averageOf(stats.totalLatencyMs, stats.latencySamples),
     lastUsed: stats.lastUsed,
     stale,
   };
 }
 
-/** Best first: higher score, then more evidence, then cheaper, then modelId so that the order is total. */
+/**
+ * Best first: higher score, then more evidence, then cheaper (an unknown cost after a known one), then
+ * modelId so that the order is total.
+ */
 export function compareRanked(a: RankedModel, b: RankedModel): number {
-  return b.score - a.score || b.samples - a.samples || a.avgCost - b.avgCost || compareText(a.modelId, b.modelId);
+  return (
+    b.score - a.score || b.samples - a.samples || compareCost(a.avgCost, b.avgCost) || compareText(a.modelId, b.modelId)
+  );
+}
+
+function compareCost(a: number | null, b: number | null): number {
+  if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
+  return a - b;
 }
 
 /** minSamples counts the prior's samples too: evidence from peers is evidence. */

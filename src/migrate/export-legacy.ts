@@ -12,8 +12,9 @@ interface LegacyEntry {
   failures: number;
   successRate: number;
   timeouts: number;
-  totalTokens: number;
-  totalCost: number;
+  /** Left out when no outcome said it: the legacy format reads a missing total as unknown. */
+  totalTokens?: number;
+  totalCost?: number;
   lastUsed?: string;
 }
 
@@ -35,9 +36,9 @@ export async function exportLegacy({ store, file }: ExportLegacyOptions): Promis
       failures: stats.failures,
       successRate: stats.successRate,
       timeouts: stats.timeouts,
-      totalTokens: stats.totalTokens,
-      totalCost: stats.totalCost,
     };
+    if (stats.tokenSamples > 0) entry.totalTokens = stats.totalTokens;
+    if (stats.costSamples > 0) entry.totalCost = stats.totalCost;
     if (stats.lastUsed !== null) entry.lastUsed = stats.lastUsed;
     models[stats.modelId] = entry;
   }

@@ -93,9 +93,9 @@ function toOutcomeInput(row: Record<string, unknown>, idPrefix: string): Outcome
     taskType: row.unit_type as string,
     modelId: row.model_id as string,
     success: row.succeeded === 1 || row.succeeded === 1n || row.succeeded === true,
-    tokensUsed: row.tokens_total === null ? 0 : (row.tokens_total as number),
     timestamp: new Date(row.recorded_at as number),
   };
+  if (row.tokens_total !== null) input.tokensUsed = row.tokens_total as number;
   if (row.cost_usd !== null) input.costUsd = row.cost_usd as number;
   if (row.duration_ms !== null) input.latencyMs = row.duration_ms as number;
   return input;

@@ -32,7 +32,10 @@ export function importContract(context: ContractContext): void {
         failures: 3,
         timeouts: 1,
         totalTokens: 1200,
+        // A known baseline total counts one value per sample.
+        tokenSamples: 44,
         totalCost: (before?.totalCost ?? 0) + 0.5,
+        costSamples: 44,
         samples: 44,
         successRate: 41 / 44,
         // The outcomes are newer than the baseline's lastUsed.

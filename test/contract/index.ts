@@ -1,7 +1,9 @@
 import { createContext, type StoreFactory, type TestApi } from './context.js';
 import { importContract } from './imports.js';
+import { knownValuesContract } from './known-values.js';
 import { lifecycleContract } from './lifecycle.js';
 import { queryContract } from './queries.js';
+import { recencyContract } from './recency.js';
 import { recordContract } from './records.js';
 import { verifyContract } from './verify.js';
 
@@ -23,5 +25,7 @@ export function defineStoreContract(name: string, factory: StoreFactory, api: Te
     lifecycleContract(context);
     importContract(context);
     verifyContract(context);
+    knownValuesContract(context);
+    recencyContract(context);
   });
 }

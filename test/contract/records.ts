@@ -37,16 +37,22 @@ export function recordContract(context: ContractContext): void {
         failures: 1,
         timeouts: 1,
         totalTokens: 1234,
+        tokenSamples: 1,
         totalCost: 0.0425,
+        costSamples: 1,
         totalLatencyMs: 1523.5,
         latencySamples: 1,
         lastUsed: '2026-03-01T01:00:00.000Z',
+        fastSuccesses: 0,
+        fastFailures: 1,
+        slowSuccesses: 0,
+        slowFailures: 1,
         samples: 1,
         successRate: 0,
       });
     });
 
-    it('fills defaults: a new UUID, now, zero tokens and cost, no latency', async () => {
+    it('fills defaults: a new UUID, now; tokens, cost and latency unknown (null)', async () => {
       const { store } = await context.fresh();
       const before = Date.now();
       const stored = await store.record({ taskType: 'plan-slice', modelId: 'claude-opus', success: true });
@@ -54,9 +60,19 @@ export function recordContract(context: ContractContext): void {
       expect(stored.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(Date.parse(stored.timestamp)).toBeGreaterThanOrEqual(before);
       expect(Date.parse(stored.timestamp)).toBeLessThanOrEqual(after);
-      expect(stored).toMatchObject({ timeout: false, tokensUsed: 0, costUsd: 0, latencyMs: null });
+      expect(stored).toMatchObject({ timeout: false, tokensUsed: null, costUsd: null, latencyMs: null });
       const stats = await store.getStats('plan-slice', 'claude-opus');
-      expect(stats).toMatchObject({ successes: 1, samples: 1, successRate: 1, latencySamples: 0, totalLatencyMs: 0 });
+      expect(stats).toMatchObject({
+        successes: 1,
+        samples: 1,
+        successRate: 1,
+        totalTokens: 0,
+        tokenSamples: 0,
+        totalCost: 0,
+        costSamples: 0,
+        latencySamples: 0,
+        totalLatencyMs: 0,
+      });
     });
 
     it('normalises timestamps to ISO 8601 UTC', async () => {

@@ -32,7 +32,7 @@ describe('model-perf export --format stats and import', () => {
     const run = await cli('export', '--dir', 'team-a', '--json');
     expect(run.code).toBe(0);
     const document = parseJson<StatsDocument>(run);
-    expect(document).toMatchObject({ format: 'model-perf-stats', version: 1 });
+    expect(document).toMatchObject({ format: 'model-perf-stats', version: 2 });
     expect(document.entries.map((entry) => [entry.modelId, entry.successes, entry.failures])).toEqual([
       ['claude-opus', 28, 2],
     ]);

@@ -184,7 +184,8 @@ describe('model-perf export', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'taskType,modelId,samples,successes,failures,timeouts,successRate,totalTokens,totalCost,totalLatencyMs,latencySamples,lastUsed',
+      'taskType,modelId,samples,successes,failures,timeouts,successRate,totalTokens,tokenSamples,totalCost,costSamples,' +
+        'totalLatencyMs,latencySamples,lastUsed,avgTokens,avgCost,avgLatencyMs',
     );
     // The legacy pairs came in with the store's first open; --min-samples 2 leaves out "m,2".
     expect(lines.some((line) => line.startsWith(`review-code,"'=HYPERLINK(""x"")",4,3,1,`))).toBe(true);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCost } from '../../src/dashboard/index.js';
-import type { Outcome } from '../../src/index.js';
+import type { Outcome, RankedModel } from '../../src/index.js';
 import { makeTempDir, parseJson, runCli, STACK_LINE } from '../support/cli-runner.js';
 
 let work: Awaited<ReturnType<typeof makeTempDir>>;
@@ -51,6 +51,28 @@ describe('model-perf record', () => {
       latencyMs: 950,
     });
     expect(Date.parse(outcome.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('says only what was given, and averages only the given values', async () => {
+    const bare = await cli('record', '--task', 'execute-task', '--model', 'gpt-4o', '--success', '--id', 'bare');
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain('Recorded a success of gpt-4o on execute-task, id bare.');
+    expect(bare.stdout).not.toMatch(/tokens|\$/);
+    const priced = ['--success', '--tokens', '1000', '--cost', '0.5', '--id', 'priced'];
+    expect((await cli('record', '--task', 'execute-task', '--model', 'gpt-4o', ...priced)).code).toBe(0);
+    const ranked = parseJson<{ models: RankedModel[] }>(
+      await cli('rank', 'execute-task', '--min-samples', '1', '--json'),
+    );
+    expect(ranked.models).toEqual([expect.objectContaining({ samples: 2, avgTokens: 1000, avgCost: 0.5 })]);
+    const table = await cli('rank', 'execute-task', '--min-samples', '1');
+    expect(table.stdout).toContain('1,000');
+    expect(table.stdout).toContain('$0.50');
+    // tokens and cost: total, values given; then avgTokens, avgCost and an empty avgLatencyMs.
+    expect((await csvLines())[1]).toMatch(/^execute-task,gpt-4o,2,2,0,0,1,1000,1,0\.5,1,0,0,[^,]+,1000,0\.5,$/);
+    await cli('record', '--task', 'plan-slice', '--model', 'm', '--failure', '--id', 'unpriced');
+    const unpriced = await cli('rank', 'plan-slice', '--min-samples', '1');
+    expect(unpriced.code).toBe(0);
+    expect(unpriced.stdout).not.toContain('$0');
   });
 
   it('records a timed-out failure, and counts a repeated id once', async () => {

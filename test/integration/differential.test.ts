@@ -129,6 +129,7 @@ it('JSON and SQLite stores give the same stats, outcomes, summaries and learner 
       const sqlite = await openSqliteStore({ dir: sqliteDir, logger: silentLogger });
       try {
         expectSame(await apply(json, steps), await apply(sqlite, steps), 'recorded');
+        // Every field, the recency counters too: the same sequence in gives the same decayed values out.
         expectSame(await json.listStats(), await sqlite.listStats(), 'listStats');
         expectSame(await collect(json.outcomes()), await collect(sqlite.outcomes()), 'outcomes');
         expectSame(

@@ -90,7 +90,9 @@ interface PairCount {
   samples: number;
   successes: number;
   tokens: number;
+  token_samples: number;
   cost: number;
+  cost_samples: number;
   latency_samples: number;
 }
 
@@ -154,20 +156,21 @@ describe.each(BACKENDS)('importOutcomesTable into a %s store', (backend) => {
         modelId: row.model_id,
         success: row.succeeded === 1,
         timeout: false,
-        tokensUsed: row.tokens_total ?? 0,
-        costUsd: row.cost_usd ?? 0,
+        tokensUsed: row.tokens_total,
+        costUsd: row.cost_usd,
         latencyMs: row.duration_ms,
         timestamp: new Date(row.recorded_at).toISOString(),
       });
     }
-    expect(outcomes.get(`${report.source}:7`)?.tokensUsed).toBe(0);
+    expect(outcomes.get(`${report.source}:7`)?.tokensUsed).toBeNull();
     for (const rowId of INVALID_ROWS) expect(outcomes.has(`${report.source}:${rowId}`)).toBe(false);
 
     // Per pair, the store's stats equal a GROUP BY on the valid source rows.
     const expected = readSource<PairCount>(
       file,
       `SELECT model_id, unit_type, count(*) AS samples, sum(succeeded) AS successes,
-         sum(coalesce(tokens_total, 0)) AS tokens, total(cost_usd) AS cost, count(duration_ms) AS latency_samples
+         sum(coalesce(tokens_total, 0)) AS tokens, count(tokens_total) AS token_samples, total(cost_usd) AS cost,
+         count(cost_usd) AS cost_samples, count(duration_ms) AS latency_samples
        FROM llm_task_outcomes WHERE ${VALID} GROUP BY model_id, unit_type`,
     );
     const stats = await store.listStats();
@@ -180,6 +183,8 @@ describe.each(BACKENDS)('importOutcomesTable into a %s store', (backend) => {
         failures: pair.samples - pair.successes,
         timeouts: 0,
         totalTokens: pair.tokens,
+        tokenSamples: pair.token_samples,
+        costSamples: pair.cost_samples,
         latencySamples: pair.latency_samples,
       });
       expect(found?.totalCost).toBeCloseTo(pair.cost, 6);

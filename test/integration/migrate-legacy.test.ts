@@ -51,10 +51,21 @@ describe('absorbing a legacy model-performance.json into SQLite', () => {
     expect(stats[2]).toMatchObject({
       timeouts: 1,
       totalTokens: 1200,
+      // A known total counts one value per sample; a baseline is history, so recency stays 0.
+      tokenSamples: 45,
       totalCost: 0.4,
+      costSamples: 45,
       lastUsed: '2026-01-05T10:00:00.000Z',
+      fastSuccesses: 0,
+      slowSuccesses: 0,
     });
     expect(stats[2]?.successRate).toBeCloseTo(42 / 45, 12);
+    // Only successes and failures: the totals are unknown (null), not 0.
+    expect(stats[3]).toMatchObject({ totalTokens: 0, tokenSamples: 0, totalCost: 0, costSamples: 0 });
+    expect((await store.listBaselines()).find((entry) => entry.modelId === 'claude-opus')).toMatchObject({
+      totalTokens: null,
+      totalCost: null,
+    });
     await expect(stat(legacy)).rejects.toMatchObject({ code: 'ENOENT' });
     const archives = await readdir(join(dir, 'backups'));
     expect(archives).toHaveLength(1);
@@ -212,11 +223,36 @@ describe('exportLegacy (rollback)', () => {
       totalCost: 0.5,
     });
     expect(Object.hasOwn(exported, '__proto__')).toBe(true);
+    // No outcome of that pair gave tokens or cost: the totals are left out (unknown), not written as 0.
+    const protoTask: unknown = Object.getOwnPropertyDescriptor(exported, '__proto__')?.value;
+    expect(Object.keys((protoTask as Record<string, object>).constructor ?? {}).sort()).toEqual([
+      'failures',
+      'lastUsed',
+      'successRate',
+      'successes',
+      'timeouts',
+    ]);
     const other = await tempDir();
     await writeFile(join(other, 'model-performance.json'), await readFile(file));
     const reimported = await open(other);
+    // A legacy file holds no latency, no count of given values (a known total counts one per sample)
+    // and no recency (a baseline is history): the rest reads back the same.
     const strip = (rows: Awaited<ReturnType<PerformanceStore['listStats']>>) =>
-      rows.map(({ totalLatencyMs: _latency, latencySamples: _samples, ...rest }) => rest);
+      rows.map(
+        ({
+          totalLatencyMs: _latency,
+          latencySamples: _samples,
+          tokenSamples: _tokenSamples,
+          costSamples: _costSamples,
+          fastSuccesses: _fastSuccesses,
+          fastFailures: _fastFailures,
+          slowSuccesses: _slowSuccesses,
+          slowFailures: _slowFailures,
+          ...rest
+        }) => rest,
+      );
     expect(strip(await reimported.listStats())).toEqual(strip(await store.listStats()));
+    expect(await reimported.getStats('execute-task', 'gpt-4o')).toMatchObject({ tokenSamples: 2, costSamples: 2 });
+    expect(await reimported.getStats('__proto__', 'constructor')).toMatchObject({ tokenSamples: 0, costSamples: 0 });
   });
 });

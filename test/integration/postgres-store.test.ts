@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStoreOptions } from '../../src/backends/postgres/index.js';
+import { SCHEMA_VERSION } from '../../src/backends/postgres/schema.js';
 import { openStore, type PerformanceStore, silentLogger } from '../../src/index.js';
 import { outcomeAt } from '../contract/fixtures.js';
 import { adminQuery, describePostgres, postgresWorkspace, TEST_PG_URL } from '../support/postgres.js';
@@ -44,7 +46,7 @@ describePostgres('PostgresStore', () => {
       reason: 'PostgreSQL: opened directly',
       dir,
       files: [],
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       nodeVersion: process.versions.node,
       sqliteVersion: null,
       warnings: [],
@@ -59,8 +61,50 @@ describePostgres('PostgresStore', () => {
     const stores = await Promise.all(Array.from({ length: 6 }, () => open({ dir, url: TEST_PG_URL, schema })));
     await Promise.all(stores.map((store, index) => store.record(outcomeAt(index, { id: `s-${index}` }))));
     const versions = await adminQuery(`SELECT version FROM "${schema}".schema_version`);
-    expect(versions.rows).toEqual([{ version: 1 }]);
+    expect(versions.rows).toEqual([{ version: SCHEMA_VERSION }]);
     expect(await stores[0]?.getStats('execute-task', 'gpt-4o')).toMatchObject({ samples: 6 });
+  });
+
+  it('upgrades version 1 tables in place: every old sample had a value, recency starts at 0', async () => {
+    const { dir, schema } = await workspace();
+    const v1 = readFileSync(new URL('../fixtures/postgres-schema-v1.sql', import.meta.url), 'utf8');
+    await adminQuery(v1.replaceAll('__SCHEMA__', schema));
+    await adminQuery(`
+INSERT INTO "${schema}".model_stats VALUES ('execute-task', 'gpt-4o', 1, 1, 0, 300, 0.5, 800, 1, '2026-03-01T02:00:00.000Z');
+INSERT INTO "${schema}".model_outcomes VALUES
+  ('a', 'execute-task', 'gpt-4o', true, false, 300, 0.5, 800, '2026-03-01T01:00:00.000Z'),
+  ('b', 'execute-task', 'gpt-4o', false, false, 0, 0, NULL, '2026-03-01T02:00:00.000Z');`);
+    const store = await open({ dir, url: TEST_PG_URL, schema });
+    expect((await adminQuery(`SELECT version FROM "${schema}".schema_version`)).rows).toEqual([
+      { version: SCHEMA_VERSION },
+    ]);
+    expect(await store.getStats('execute-task', 'gpt-4o')).toMatchObject({
+      samples: 2,
+      tokenSamples: 2,
+      costSamples: 2,
+      fastSuccesses: 0,
+      slowFailures: 0,
+    });
+    expect(await store.verify()).toMatchObject({ ok: true, outcomes: 2 });
+    await store.record({ taskType: 'execute-task', modelId: 'gpt-4o', success: true, id: 'c' });
+    await store.importBaselines({ id: 'unknown-totals', kind: 'legacy-json' }, [
+      {
+        taskType: 'x',
+        modelId: 'y',
+        successes: 1,
+        failures: 0,
+        timeouts: 0,
+        totalTokens: null,
+        totalCost: null,
+        lastUsed: null,
+      },
+    ]);
+    expect(await store.getStats('execute-task', 'gpt-4o')).toMatchObject({
+      samples: 3,
+      tokenSamples: 2,
+      fastSuccesses: 1,
+    });
+    expect((await store.verify()).ok).toBe(true);
   });
 
   it('refuses tables of a newer model-perf, and openStore falls back rather than touch them', async () => {
@@ -69,7 +113,7 @@ describePostgres('PostgresStore', () => {
     await adminQuery(`UPDATE "${schema}".schema_version SET version = 99`);
     await expect(openPostgresStore({ dir, url: TEST_PG_URL, schema })).rejects.toMatchObject({
       code: 'MP_BACKEND_UNAVAILABLE',
-      message: expect.stringContaining('schema version 99, newer than the version 1'),
+      message: expect.stringContaining(`schema version 99, newer than the version ${SCHEMA_VERSION}`),
     });
     const fallback = await openStore({
       dir,
@@ -89,12 +133,12 @@ describePostgres('PostgresStore', () => {
     await store.record(outcomeAt(0));
     expect(await store.verify()).toMatchObject({ ok: true, integrity: [], outcomes: 1 });
     await adminQuery(`DROP INDEX "${schema}".model_outcomes_time`);
-    await adminQuery(`INSERT INTO "${schema}".schema_version VALUES (2)`);
+    await adminQuery(`INSERT INTO "${schema}".schema_version VALUES (${SCHEMA_VERSION + 1})`);
     const report = await store.verify();
     expect(report.ok).toBe(false);
     expect(report.integrity).toEqual([
       `"${schema}".model_outcomes_time is missing.`,
-      `"${schema}".schema_version should hold the one version 1, but holds [1, 2].`,
+      `"${schema}".schema_version should hold the one version ${SCHEMA_VERSION}, but holds [${SCHEMA_VERSION}, ${SCHEMA_VERSION + 1}].`,
       'The recount was skipped: the storage must be repaired first.',
     ]);
     expect((await adminQuery(`SELECT count(*)::int AS n FROM "${schema}".schema_version`)).rows).toEqual([{ n: 2 }]);

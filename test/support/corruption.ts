@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BaselineRecord } from '../../src/core/baselines.js';
-import { addBaseline, addOutcome, emptyCounters, type StatsCounters } from '../../src/core/stats.js';
+import { emptyRecency } from '../../src/core/recency.js';
+import { addBaseline, addOutcome, countersOf, emptyCounters, type StatsCounters } from '../../src/core/stats.js';
 import type { Outcome, OutcomeInput } from '../../src/core/types.js';
 import type { ModelStats, VerifyReport } from '../../src/index.js';
 import { FIXTURES } from './children.js';
@@ -181,24 +182,15 @@ export function expectedCounts(
     if (ids.has(outcome.id)) addOutcome(of(outcome.taskType, outcome.modelId), outcome);
   if (withBaselines)
     for (const baseline of written.baselines) addBaseline(of(baseline.taskType, baseline.modelId), baseline);
+  for (const counters of Object.values(counts)) Object.assign(counters, emptyRecency());
   return counts;
 }
 
 /** The counters of each pair a store reported, keyed like expectedCounts. */
 export function countsOf(stats: readonly ModelStats[]): Record<string, StatsCounters> {
   const counts: Record<string, StatsCounters> = {};
-  for (const row of stats) {
-    const { successes, failures, timeouts, totalTokens, totalCost, totalLatencyMs, latencySamples, lastUsed } = row;
-    counts[`${row.taskType} / ${row.modelId}`] = {
-      successes,
-      failures,
-      timeouts,
-      totalTokens,
-      totalCost,
-      totalLatencyMs,
-      latencySamples,
-      lastUsed,
-    };
-  }
+  // Without the recency counters: they follow the order the writers' outcomes landed in, which a
+  // recount cannot know (see core/verify.ts).
+  for (const row of stats) counts[`${row.taskType} / ${row.modelId}`] = { ...countersOf(row), ...emptyRecency() };
   return counts;
 }

@@ -86,6 +86,36 @@ describe('checksums on JSON store files', () => {
     expect(readCheckpoint(file)).toEqual({ kind: 'corrupt', problem: 'unsupported version 1' });
   });
 
+  it('treats a version 2 checkpoint (stats without value counts and recency) as damage', async () => {
+    const dir = await tempDir();
+    const store = await openJson(dir, TINY);
+    for (let batch = 0; batch < 20; batch += 1) await store.recordMany(outcomesNo(batch * 10, 10));
+    await store.close();
+    const file = join(dir, 'model-perf.checkpoint.json');
+    const {
+      checksum: _sealed,
+      stats,
+      ...document
+    } = JSON.parse(readFileSync(file, 'utf8')) as {
+      checksum: string;
+      stats: Array<Record<string, unknown>>;
+    };
+    const older = stats.map(
+      ({
+        tokenSamples: _t,
+        costSamples: _c,
+        fastSuccesses: _fs,
+        fastFailures: _ff,
+        slowSuccesses: _ss,
+        slowFailures: _sf,
+        ...rest
+      }) => rest,
+    );
+    expect(older.length).toBeGreaterThan(0);
+    writeFileSync(file, sealDocument(JSON.stringify({ ...document, version: 2, stats: older })));
+    expect(readCheckpoint(file)).toEqual({ kind: 'corrupt', problem: 'unsupported version 2' });
+  });
+
   it('finds a changed count in the imports file', async () => {
     const dir = await tempDir();
     const store = await openJson(dir);

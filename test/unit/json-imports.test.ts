@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealDocument } from '../../src/backends/json/document-file.js';
+import { IMPORTS_VERSION } from '../../src/backends/json/imports-file.js';
 import { JsonStore } from '../../src/backends/json/index.js';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -25,7 +26,7 @@ describe('JsonStore imports file', () => {
     await store.importBaselines({ id: 'table', kind: 'outcomes-table', details }, []);
     await store.replaceFederated(PEER, [baseline('t', '__proto__')]);
     const file = readImports(dir);
-    expect(file).toMatchObject({ format: 'model-perf-json-imports', version: 2 });
+    expect(file).toMatchObject({ format: 'model-perf-json-imports', version: IMPORTS_VERSION });
     expect(file.baselines).toEqual([{ ...baseline('__proto__', 'constructor'), sourceId: 'legacy' }]);
     expect(file.federated).toEqual([
       expect.objectContaining({ taskType: 't', modelId: '__proto__', sourceId: 'peer' }),
@@ -87,7 +88,7 @@ describe('JsonStore imports file', () => {
     const dir = await tempDir();
     writeFileSync(
       join(dir, IMPORTS),
-      sealDocument(JSON.stringify({ format: 'model-perf-json-imports', version: 2, ...lists })),
+      sealDocument(JSON.stringify({ format: 'model-perf-json-imports', version: IMPORTS_VERSION, ...lists })),
     );
     await expect(JsonStore.open({ dir, logger: silentLogger })).rejects.toMatchObject({ code: 'MP_CORRUPT_DATA' });
     const store = await openJson(dir);
@@ -96,7 +97,7 @@ describe('JsonStore imports file', () => {
 
   it('refuses a file written by a newer model-perf, leaving it as it is', async () => {
     const dir = await tempDir();
-    const newer = JSON.stringify({ format: 'model-perf-json-imports', version: 3 });
+    const newer = JSON.stringify({ format: 'model-perf-json-imports', version: IMPORTS_VERSION + 1 });
     writeFileSync(join(dir, IMPORTS), newer);
     await expect(JsonStore.open({ dir, logger: silentLogger })).rejects.toMatchObject({
       code: 'MP_BACKEND_UNAVAILABLE',

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { SNAPSHOT_FILE, writeSnapshot } from '../../src/core/snapshot.js';
-import { toModelStats } from '../../src/core/stats.js';
+import { emptyCounters, toModelStats } from '../../src/core/stats.js';
+import type { ModelStats } from '../../src/core/types.js';
+import { openStore } from '../../src/index.js';
 import { expectRecountMatches } from '../contract/recount.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { collect, openJson, outcomeNo, tempDir } from './json-fixture.js';
@@ -13,11 +15,14 @@ const WRITTEN_AT = new Date('2026-03-10T08:00:00.000Z');
 
 function counters(successes: number, failures: number) {
   return {
+    ...emptyCounters(),
     successes,
     failures,
     timeouts: 1,
     totalTokens: 500,
+    tokenSamples: successes + failures,
     totalCost: 1.5,
+    costSamples: successes + failures,
     totalLatencyMs: 900,
     latencySamples: 3,
     lastUsed: '2026-03-09T00:00:00.000Z',
@@ -96,5 +101,36 @@ describe('JsonStore started from a SQLite snapshot', () => {
     const strip = (rows: typeof before) =>
       rows.map(({ totalLatencyMs: _sum, latencySamples: _count, ...rest }) => rest);
     expect(strip(await json.listStats())).toEqual(strip(before));
+  });
+
+  it('stacks its outcomes on the snapshot recency counters, as one store recording them all would', async () => {
+    const pair = { taskType: 'task-1', modelId: 'model-1' };
+    const before = Array.from({ length: 12 }, (_, index) => outcomeNo(index, { ...pair, success: index % 3 !== 0 }));
+    const after = Array.from({ length: 6 }, (_, index) => outcomeNo(100 + index, { ...pair, success: index < 2 }));
+    const reference = await openSqliteStore({ dir: await tempDir(), logger: silentLogger });
+    await reference.recordMany([...before, ...after]);
+    const expected = await reference.getStats('task-1', 'model-1');
+    await reference.close();
+    const recency = (stats: ModelStats | undefined) => {
+      expect(stats).toBeDefined();
+      const { fastSuccesses, fastFailures, slowSuccesses, slowFailures } = stats ?? emptyCounters();
+      return [fastSuccesses, fastFailures, slowSuccesses, slowFailures].map((value) => value.toFixed(9));
+    };
+
+    const dir = await tempDir();
+    const sqlite = await openSqliteStore({ dir, logger: silentLogger });
+    await sqlite.recordMany(before);
+    await sqlite.close();
+    const json = await openJson(dir);
+    for (const outcome of after) await json.record(outcome);
+    await json.record(outcomeNo(200, { taskType: 'task-1', modelId: 'model-2' }));
+    expect(recency(await json.getStats('task-1', 'model-1'))).toEqual(recency(expected));
+    const [listed] = await json.listStats({ modelId: 'model-1' });
+    expect(recency(listed)).toEqual(recency(expected));
+    await json.close();
+    // SQLite takes over again: absorbing the session's outcomes steps its own counters the same way.
+    const again = await openStore({ dir, backend: 'sqlite', fallback: false, logger: silentLogger });
+    expect(recency(await again.getStats('task-1', 'model-1'))).toEqual(recency(expected));
+    await again.close();
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHECKPOINT_VERSION } from '../../src/backends/json/checkpoint.js';
 import { JsonStore, openJsonStore } from '../../src/backends/json/index.js';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { encodeOutcomes } from '../../src/backends/json/outcome-lines.js';
@@ -95,7 +96,7 @@ describe('JsonStore', () => {
         join(dir, 'journal'),
         join(dir, 'model-perf.imports.json'),
       ],
-      schemaVersion: 2,
+      schemaVersion: CHECKPOINT_VERSION,
       nodeVersion: process.versions.node,
       sqliteVersion: null,
       warnings: [],
@@ -137,7 +138,12 @@ describe('JsonStore', () => {
 
   it('refuses files written by a newer model-perf', async () => {
     const dir = await tempDir();
-    const checkpoint = { format: 'model-perf-json-checkpoint', version: 3, generation: 1, token: 'x' };
+    const checkpoint = {
+      format: 'model-perf-json-checkpoint',
+      version: CHECKPOINT_VERSION + 1,
+      generation: 1,
+      token: 'x',
+    };
     writeFileSync(join(dir, 'model-perf.checkpoint.json'), JSON.stringify(checkpoint));
     await expect(openJsonStore({ dir })).rejects.toMatchObject({ code: 'MP_BACKEND_UNAVAILABLE' });
     expect(existsSync(join(dir, 'model-perf.checkpoint.json'))).toBe(true);

@@ -23,7 +23,7 @@ function entry(modelId: string, successes: number, failures: number, taskType = 
 }
 
 function documentFrom(sourceId: string, entries: unknown[]): Record<string, unknown> {
-  return { format: 'model-perf-stats', version: 1, sourceId, exportedAt: '2026-03-01T00:00:00.000Z', entries };
+  return { format: 'model-perf-stats', version: 2, sourceId, exportedAt: '2026-03-01T00:00:00.000Z', entries };
 }
 
 describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
@@ -38,7 +38,7 @@ describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
     const document = await learner.exportStats();
     expect(document).toEqual({
       format: 'model-perf-stats',
-      version: 1,
+      version: 2,
       sourceId: (await readFile(join(store.info.dir, INSTALLATION_ID_FILE), 'utf8')).trim(),
       exportedAt: new Date(T0).toISOString(),
       entries: [
@@ -60,6 +60,28 @@ describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
       'rare',
     ]);
     await expect(learner.exportStats({ minSamples: -1 })).rejects.toMatchObject({ code: 'MP_INVALID_QUERY' });
+  });
+
+  it('exports a total no outcome gave as null, and imports it as unknown', async () => {
+    const peer = await learners.open();
+    const local = await learners.open();
+    const unpriced = outcomesOf(TASK, 'gpt-4o', 3, 1, T0).map(({ tokensUsed: _t, costUsd: _c, ...outcome }) => outcome);
+    await peer.store.recordMany([...unpriced, ...outcomesOf(TASK, 'gpt-4o', 1, 0, T0 + 60_000, { costUsd: 0.5 })]);
+    const document = await peer.learner.exportStats({ minSamples: 1 });
+    // One outcome gave a cost: the total is what is known; none gave tokens: unknown.
+    expect(document.entries).toEqual([expect.objectContaining({ successes: 4, totalTokens: 100, totalCost: 0.5 })]);
+    const bare = outcomesOf(TASK, 'bare', 2, 0, T0).map(({ tokensUsed: _t, costUsd: _c, ...outcome }) => outcome);
+    await peer.store.recordMany(bare);
+    const withBare = await peer.learner.exportStats({ minSamples: 1 });
+    expect(withBare.entries.find((entry) => entry.modelId === 'bare')).toMatchObject({
+      totalTokens: null,
+      totalCost: null,
+    });
+    await local.learner.importStats(JSON.parse(JSON.stringify(withBare)));
+    expect((await local.store.listFederated()).find((entry) => entry.modelId === 'bare')).toMatchObject({
+      totalTokens: null,
+      totalCost: null,
+    });
   });
 
   it('imports another store export as priors that never change the stats, and re-importing replaces them', async () => {
@@ -115,7 +137,7 @@ describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
     expect(mixed?.successRate).toBe(42 / 48);
     // Averages stay per local sample: the prior informs the success rate only.
     expect(mixed).toMatchObject({ totalTokens: 400, avgTokens: 100, timeouts: 0 });
-    expect(ranked[0]).toMatchObject({ avgTokens: 0, avgLatencyMs: null, lastUsed: null });
+    expect(ranked[0]).toMatchObject({ avgTokens: null, avgCost: null, avgLatencyMs: null, lastUsed: null });
     // minSamples counts the prior: a peer's evidence is evidence.
     await store.recordMany(outcomesOf('review', 'x', 1, 0, T0));
     expect(
@@ -139,7 +161,9 @@ describe('importStats validation', () => {
     ['an array', [valid], 'document'],
     ['a string', JSON.stringify(valid), 'document'],
     ['another format', { ...valid, format: 'model-perf-stats-snapshot' }, 'format'],
-    ['version 2', { ...valid, version: 2 }, 'version'],
+    ['version 3', { ...valid, version: 3 }, 'version'],
+    // One format version per file: an older document is refused, not read.
+    ['version 1', { ...valid, version: 1 }, 'version'],
     ['version "1"', { ...valid, version: '1' }, 'version'],
     ['an unknown field', { ...valid, signature: 'x' }, 'signature'],
     ['a __proto__ key', JSON.parse(`{"__proto__": {}, ${JSON.stringify(valid).slice(1)}`), '__proto__'],

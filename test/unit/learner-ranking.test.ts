@@ -57,8 +57,9 @@ describe.each(STORE_BACKENDS)('getRankedModels on $name', (backend) => {
       score: lower,
       totalTokens: 600,
       totalCost: 1.5,
-      avgTokens: 150,
-      avgCost: 0.375,
+      // The timeout gave no tokens or cost: the averages are over the three outcomes that did.
+      avgTokens: 200,
+      avgCost: 0.5,
       avgLatencyMs: 1000,
       lastUsed: new Date(T0).toISOString(),
       stale: false,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { connectionWarnings } from '../../src/backends/sqlite/connection.js';
 import { openSqliteStore } from '../../src/backends/sqlite/index.js';
+import { SCHEMA_VERSION } from '../../src/backends/sqlite/schema.js';
 import { isModelPerfError, type ModelPerfError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { dbFile, queryRows, rawConnection, tempDir } from './sqlite-fixture.js';
@@ -31,7 +32,7 @@ describe('openSqliteStore', () => {
       reason: 'SQLite: opened directly',
       dir,
       files: [file, `${file}-wal`, `${file}-shm`, join(dir, 'model-perf.snapshot.json')],
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       nodeVersion: process.versions.node,
     });
     expect(store.info.sqliteVersion).toMatch(/^3\.\d+\.\d+$/);
@@ -87,12 +88,12 @@ describe('openSqliteStore', () => {
   it('refuses a database written by a newer schema, changing nothing', async () => {
     const dir = await tempDir();
     const db = rawConnection(dir);
-    db.exec('PRAGMA user_version = 2');
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     const before = await readFile(dbFile(dir));
     const error = await openError(dir);
     expect(error.code).toBe('MP_BACKEND_UNAVAILABLE');
-    expect(error.message).toMatch(/schema version 2.*newer/);
+    expect(error.message).toMatch(new RegExp(`schema version ${SCHEMA_VERSION + 1}.*newer`));
     expect(await readFile(dbFile(dir))).toEqual(before);
   });
 

@@ -9,12 +9,13 @@ import { queryRows, rawConnection, tempDir } from './sqlite-fixture.js';
 const RECOUNT = `
 SELECT task_type, model_id,
        sum(success) AS successes, sum(1 - success) AS failures, sum(timeout) AS timeouts,
-       sum(tokens_used) AS total_tokens, total(cost_usd) AS total_cost,
+       coalesce(sum(tokens_used), 0) AS total_tokens, count(tokens_used) AS token_samples,
+       total(cost_usd) AS total_cost, count(cost_usd) AS cost_samples,
        total(latency_ms) AS total_latency_ms, count(latency_ms) AS latency_samples, max(timestamp) AS last_used
 FROM model_outcomes GROUP BY task_type, model_id ORDER BY task_type, model_id`;
 
 const STORED = `
-SELECT task_type, model_id, successes, failures, timeouts, total_tokens, total_cost,
+SELECT task_type, model_id, successes, failures, timeouts, total_tokens, token_samples, total_cost, cost_samples,
        total_latency_ms, latency_samples, last_used
 FROM model_stats ORDER BY task_type, model_id`;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Connection, loadSqlite, openConnection } from '../../src/backends/sqlite/connection.js';
 import { resolveSettings } from '../../src/backends/sqlite/options.js';
 import { SQLITE } from '../../src/backends/sqlite/queries.js';
+import { SCHEMA_VERSION } from '../../src/backends/sqlite/schema.js';
 import type { Durability } from '../../src/core/options.js';
 import { outcomePageQuery, type SqlQuery, summaryQuery } from '../../src/core/sql-query.js';
 import { normalizeOutcomeQuery, normalizeSummaryQuery } from '../../src/core/validation.js';
@@ -27,9 +28,10 @@ function plan(connection: Connection, { text, values }: SqlQuery): string {
 }
 
 describe('SQLite schema and connection settings', () => {
-  it('creates the tables at user_version 1', async () => {
+  it('creates the tables at user_version 2', async () => {
     const connection = await connect();
-    expect(pragma(connection, 'user_version')).toBe(1);
+    expect(pragma(connection, 'user_version')).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe(2);
     const tables = queryRows(connection.db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
     expect(tables.map((row) => row.name)).toEqual([
       'federated_stats',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FAST_DECAY, SLOW_DECAY } from '../../src/core/recency.js';
 import type { OutcomeInput } from '../../src/core/types.js';
 import { dbFile, openTempStore, queryRows, rawConnection } from './sqlite-fixture.js';
 
@@ -27,10 +28,17 @@ describe('SqliteStore writes', () => {
       failures: 1,
       timeouts: 1,
       totalTokens: 20,
+      tokenSamples: 2,
       totalCost: 1,
+      costSamples: 2,
       totalLatencyMs: 100,
       latencySamples: 1,
       lastUsed: '2026-03-02T00:00:00.000Z',
+      // A success, then a failure: each pair decays once per outcome.
+      fastSuccesses: FAST_DECAY,
+      fastFailures: 1,
+      slowSuccesses: SLOW_DECAY,
+      slowFailures: 1,
       samples: 2,
       successRate: 0.5,
     });

@@ -130,6 +130,8 @@ describe('verifyStore', () => {
           ...emptyCounters(),
           successes: 2,
           totalTokens: 2,
+          tokenSamples: 2,
+          costSamples: 2,
           lastUsed: '2026-01-01T00:00:00.000Z',
           samples: 2,
           successRate: 1,

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { writeFileAtomicSync } from '../../core/durable-files.js';
+import { RECENCY_FIELDS } from '../../core/recency.js';
 import { emptyCounters, type StatsCounters } from '../../core/stats.js';
 import { isAmount, isCount, isName, isPlainRecord, ownValue } from '../../core/validation.js';
 import { checkDocument, type DocumentRead, readDocumentFile, sealDocument } from './document-file.js';
@@ -11,8 +12,9 @@ import { StatsTable } from './stats-table.js';
 /**
  * The one format version this code reads and writes; a checkpoint with a higher one was written by a
  * newer model-perf. Any other is damage (the checkpoint is rebuilt from the segments and journals).
+ * Version 3: the stats carry tokenSamples, costSamples and the recency counters.
  */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 const FORMAT = 'model-perf-json-checkpoint';
 
 export interface SegmentEntry {
@@ -149,8 +151,16 @@ function parseCoveredJournal(value: unknown): CoveredJournal {
   return { id, bytes };
 }
 
-const COUNT_FIELDS = ['successes', 'failures', 'timeouts', 'totalTokens', 'latencySamples'] as const;
-const AMOUNT_FIELDS = ['totalCost', 'totalLatencyMs'] as const;
+const COUNT_FIELDS = [
+  'successes',
+  'failures',
+  'timeouts',
+  'totalTokens',
+  'tokenSamples',
+  'costSamples',
+  'latencySamples',
+] as const;
+const AMOUNT_FIELDS = ['totalCost', 'totalLatencyMs', ...RECENCY_FIELDS] as const;
 
 function parseStatsEntry(value: unknown, table: StatsTable): void {
   checkDocument(isPlainRecord(value), 'a stats entry is not an object');

@@ -22,9 +22,10 @@ import { StatsTable } from './stats-table.js';
 
 /**
  * The one format version this code reads and writes; a file with a higher one was written by a newer
- * model-perf, and any other is damage.
+ * model-perf, and any other is damage. Version 3: a baseline's or a prior's totalTokens and totalCost may
+ * be null (unknown).
  */
-export const IMPORTS_VERSION = 2;
+export const IMPORTS_VERSION = 3;
 const FORMAT = 'model-perf-json-imports';
 
 export type ImportsRead = DocumentRead<{ kind: 'found'; document: ImportsDocument }>;
@@ -180,7 +181,7 @@ export function withFederated(
 
 /** The stats the baselines add, per pair. */
 export function baselineTable(baselines: readonly BaselineEntry[]): StatsTable {
-  const table = new StatsTable();
+  const table = new StatsTable(true);
   for (const entry of baselines) table.addBaseline(entry);
   return table;
 }

@@ -101,7 +101,11 @@ export class JsonStore extends BaseStore {
   static async open(options: JsonStoreOptions, tuning: Partial<JsonTuning> = {}): Promise<JsonStore> {
     const settings = resolveSettings(options);
     const snapshot = await readSnapshotLayer(settings.dir, settings.logger);
-    const store = new JsonStore(settings, { ...DEFAULT_TUNING, ...tuning }, new BaselineLayer(snapshot.records));
+    const store = new JsonStore(
+      settings,
+      { ...DEFAULT_TUNING, ...tuning },
+      new BaselineLayer(snapshot.records, snapshot.recency),
+    );
     if (snapshot.warning !== undefined) store.info.warnings.push(snapshot.warning);
     store.#start();
     return store;
@@ -191,10 +195,10 @@ export class JsonStore extends BaseStore {
     this.#scheduleCompaction();
   }
 
-  /** The fold of the outcomes, brought up to date, then the baselines added on read. */
+  /** The baselines (with the snapshot this session started from), then the fold of the outcomes since. */
   #statsLayers(): StatsTable[] {
     this.#view.refresh();
-    return [this.#view.stats, this.#baselines.table(this.#imports.current())];
+    return [this.#baselines.table(this.#imports.current()), this.#view.stats];
   }
 
   /**

@@ -95,9 +95,8 @@ function hasOutcomeTypes(fields: Fields): fields is Outcome {
     typeof fields.timestamp === 'string' &&
     typeof fields.success === 'boolean' &&
     typeof fields.timeout === 'boolean' &&
-    Number.isSafeInteger(tokensUsed) &&
-    (tokensUsed as number) >= 0 &&
-    isAmount(fields.costUsd) &&
+    (tokensUsed === null || (Number.isSafeInteger(tokensUsed) && (tokensUsed as number) >= 0)) &&
+    (fields.costUsd === null || isAmount(fields.costUsd)) &&
     (latencyMs === null || isAmount(latencyMs))
   );
 }

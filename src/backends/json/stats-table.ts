@@ -21,6 +21,15 @@ export interface StatsEntry {
 /** The counters per (taskType, modelId), keyed by Maps so that any name, "__proto__" included, stays data. */
 export class StatsTable {
   readonly #byTask = new Map<string, Map<string, StatsCounters>>();
+  /**
+   * The table sums baselines (and a snapshot's recency counters), no raw outcomes: as a layer it adds
+   * no decay steps to the layers below it (see layeredStats).
+   */
+  readonly ofBaselines: boolean;
+
+  constructor(ofBaselines = false) {
+    this.ofBaselines = ofBaselines;
+  }
 
   add(outcome: Outcome): void {
     addOutcome(this.#counters(outcome.taskType, outcome.modelId), outcome);
@@ -30,8 +39,14 @@ export class StatsTable {
     addBaseline(this.#counters(entry.taskType, entry.modelId), entry);
   }
 
-  addCounters(taskType: string, modelId: string, counters: StatsCounters): void {
-    addCounters(this.#counters(taskType, modelId), counters);
+  /** Adds a later layer's counters; `outcomes` is how many raw outcomes they count (see addCounters). */
+  addCounters(taskType: string, modelId: string, counters: StatsCounters, outcomes: number): void {
+    addCounters(this.#counters(taskType, modelId), counters, outcomes);
+  }
+
+  /** How many raw outcomes a pair's counters of this table hold, as a layer. */
+  outcomesOf(counters: StatsCounters): number {
+    return this.ofBaselines ? 0 : counters.successes + counters.failures;
   }
 
   /** Sets a pair's counters, as read from a checkpoint. */
@@ -66,7 +81,7 @@ export class StatsTable {
   }
 
   clone(): StatsTable {
-    const copy = new StatsTable();
+    const copy = new StatsTable(this.ofBaselines);
     for (const { taskType, modelId, counters } of this.entries()) copy.set(taskType, modelId, counters);
     return copy;
   }
@@ -77,8 +92,9 @@ export class StatsTable {
 }
 
 /**
- * The stats of a pair summed over layers: the fold of the outcomes, then baselines added on read, so
- * that the fold itself stays exactly a fold of outcomes (what compaction checkpoints).
+ * The stats of a pair summed over layers: baselines added on read to the fold of the outcomes, so that
+ * the fold itself stays exactly a fold of outcomes (what compaction checkpoints). Layers come oldest
+ * first, so that the recency counters of a snapshot's baselines decay by the outcomes recorded since.
  */
 export function layeredStats(layers: readonly StatsTable[], taskType: string, modelId: string): ModelStats | undefined {
   let sum: StatsCounters | undefined;
@@ -86,7 +102,7 @@ export function layeredStats(layers: readonly StatsTable[], taskType: string, mo
     const stats = layer.get(taskType, modelId);
     if (stats === undefined) continue;
     sum ??= emptyCounters();
-    addCounters(sum, stats);
+    addCounters(sum, stats, layer.outcomesOf(stats));
   }
   return sum === undefined ? undefined : toModelStats(taskType, modelId, sum);
 }
@@ -101,7 +117,7 @@ export function layeredList(layers: readonly StatsTable[], filter: NormalizedSta
     for (const { taskType, modelId, counters } of layer.entries()) {
       if (filter.taskType !== undefined && taskType !== filter.taskType) continue;
       if (filter.modelId !== undefined && modelId !== filter.modelId) continue;
-      merged.addCounters(taskType, modelId, counters);
+      merged.addCounters(taskType, modelId, counters, layer.outcomesOf(counters));
     }
   }
   return merged.list(filter);

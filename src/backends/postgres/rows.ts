@@ -56,8 +56,8 @@ export function toOutcome(row: Row): Outcome {
     modelId: text(row, 'model_id'),
     success: flag(row, 'success'),
     timeout: flag(row, 'timeout'),
-    tokensUsed: count(row, 'tokens_used'),
-    costUsd: real(row, 'cost_usd'),
+    tokensUsed: row.tokens_used === null ? null : count(row, 'tokens_used'),
+    costUsd: row.cost_usd === null ? null : real(row, 'cost_usd'),
     latencyMs: row.latency_ms === null ? null : real(row, 'latency_ms'),
     timestamp: text(row, 'timestamp'),
   };
@@ -69,10 +69,16 @@ export function toStats(row: Row): ModelStats {
     failures: count(row, 'failures'),
     timeouts: count(row, 'timeouts'),
     totalTokens: count(row, 'total_tokens'),
+    tokenSamples: count(row, 'token_samples'),
     totalCost: real(row, 'total_cost'),
+    costSamples: count(row, 'cost_samples'),
     totalLatencyMs: real(row, 'total_latency_ms'),
     latencySamples: count(row, 'latency_samples'),
     lastUsed: nullableText(row, 'last_used'),
+    fastSuccesses: real(row, 'fast_successes'),
+    fastFailures: real(row, 'fast_failures'),
+    slowSuccesses: real(row, 'slow_successes'),
+    slowFailures: real(row, 'slow_failures'),
   });
 }
 
@@ -83,8 +89,8 @@ export function toBaselineEntry(row: Row): BaselineEntry {
     successes: count(row, 'successes'),
     failures: count(row, 'failures'),
     timeouts: count(row, 'timeouts'),
-    totalTokens: count(row, 'total_tokens'),
-    totalCost: real(row, 'total_cost'),
+    totalTokens: row.total_tokens === null ? null : count(row, 'total_tokens'),
+    totalCost: row.total_cost === null ? null : real(row, 'total_cost'),
     lastUsed: nullableText(row, 'last_used'),
   };
 }
@@ -97,7 +103,9 @@ export function toSummaryRow(row: Row): SummaryRow {
     wins: count(row, 'wins'),
     timeouts: count(row, 'timeouts'),
     totalTokens: count(row, 'total_tokens'),
+    tokenSamples: count(row, 'token_samples'),
     totalCost: real(row, 'total_cost'),
+    costSamples: count(row, 'cost_samples'),
     totalLatencyMs: real(row, 'total_latency_ms'),
     latencySamples: count(row, 'latency_samples'),
     lastUsed: text(row, 'last_used'),
@@ -152,11 +160,16 @@ export async function writePairs(db: Queryable, t: Tables, pairs: PairCounters):
     `UPDATE ${t.stats} AS stats
      SET successes = v.successes, failures = v.failures, timeouts = v.timeouts, total_tokens = v.total_tokens,
          total_cost = v.total_cost, total_latency_ms = v.total_latency_ms, latency_samples = v.latency_samples,
-         last_used = v.last_used
+         last_used = v.last_used, token_samples = v.token_samples, cost_samples = v.cost_samples,
+         fast_successes = v.fast_successes, fast_failures = v.fast_failures,
+         slow_successes = v.slow_successes, slow_failures = v.slow_failures
      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
-                 $7::double precision[], $8::double precision[], $9::bigint[], $10::text[])
+                 $7::double precision[], $8::double precision[], $9::bigint[], $10::text[], $11::bigint[],
+                 $12::bigint[], $13::double precision[], $14::double precision[], $15::double precision[],
+                 $16::double precision[])
           AS v(task_type, model_id, successes, failures, timeouts, total_tokens, total_cost, total_latency_ms,
-               latency_samples, last_used)
+               latency_samples, last_used, token_samples, cost_samples, fast_successes, fast_failures,
+               slow_successes, slow_failures)
      WHERE stats.task_type = v.task_type AND stats.model_id = v.model_id`,
     [
       rows.map((row) => row.taskType),
@@ -169,6 +182,12 @@ export async function writePairs(db: Queryable, t: Tables, pairs: PairCounters):
       column('totalLatencyMs'),
       column('latencySamples'),
       column('lastUsed'),
+      column('tokenSamples'),
+      column('costSamples'),
+      column('fastSuccesses'),
+      column('fastFailures'),
+      column('slowSuccesses'),
+      column('slowFailures'),
     ],
   );
 }

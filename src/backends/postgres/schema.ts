@@ -5,8 +5,22 @@ import type { PostgresSettings } from './options.js';
 import type { Tables } from './queries.js';
 import { count } from './rows.js';
 
-/** The version in schema_version of the tables below. Bump it only with a migration from every older version. */
-export const SCHEMA_VERSION = 1;
+/**
+ * The version in schema_version of the tables below. Bump it only with a migration from every older version.
+ * Version 2: tokens and cost may be NULL (not given), the stats count how many were given (token_samples,
+ * cost_samples) and keep the recency counters (core/recency.ts). See upgradeSql for version 1.
+ */
+export const SCHEMA_VERSION = 2;
+
+/** The stats columns version 2 added, in the form both CREATE TABLE and ADD COLUMN take. */
+const STATS_COLUMNS_V2 = [
+  'token_samples bigint NOT NULL DEFAULT 0',
+  'cost_samples bigint NOT NULL DEFAULT 0',
+  'fast_successes double precision NOT NULL DEFAULT 0',
+  'fast_failures double precision NOT NULL DEFAULT 0',
+  'slow_successes double precision NOT NULL DEFAULT 0',
+  'slow_failures double precision NOT NULL DEFAULT 0',
+];
 
 /**
  * The SQLite schema's tables, in PostgreSQL types. Every text column that is sorted or compared uses
@@ -16,12 +30,10 @@ export const SCHEMA_VERSION = 1;
  * The outcomes' foreign key is deferred to the commit: a write inserts the outcomes first (a duplicate id
  * must not create a stats row) and only then the stats rows they need (write-outcomes.ts).
  */
-/** The counts a stats row and a baseline both keep. */
+/** The counts a stats row and a baseline both keep (their totals differ: a baseline's may be unknown). */
 const BASELINE_COUNTS = `successes bigint NOT NULL DEFAULT 0,
   failures bigint NOT NULL DEFAULT 0,
-  timeouts bigint NOT NULL DEFAULT 0,
-  total_tokens bigint NOT NULL DEFAULT 0,
-  total_cost double precision NOT NULL DEFAULT 0,`;
+  timeouts bigint NOT NULL DEFAULT 0,`;
 
 function schemaSql(t: Tables): string {
   return `
@@ -31,9 +43,12 @@ CREATE TABLE IF NOT EXISTS ${t.stats} (
   task_type text COLLATE "C" NOT NULL,
   model_id text COLLATE "C" NOT NULL,
   ${BASELINE_COUNTS}
+  total_tokens bigint NOT NULL DEFAULT 0,
+  total_cost double precision NOT NULL DEFAULT 0,
   total_latency_ms double precision NOT NULL DEFAULT 0,
   latency_samples bigint NOT NULL DEFAULT 0,
   last_used text COLLATE "C",
+  ${STATS_COLUMNS_V2.join(',\n  ')},
   PRIMARY KEY (task_type, model_id)
 );
 
@@ -43,8 +58,8 @@ CREATE TABLE IF NOT EXISTS ${t.outcomes} (
   model_id text COLLATE "C" NOT NULL,
   success boolean NOT NULL,
   timeout boolean NOT NULL,
-  tokens_used bigint NOT NULL,
-  cost_usd double precision NOT NULL,
+  tokens_used bigint,
+  cost_usd double precision,
   latency_ms double precision,
   "timestamp" text COLLATE "C" NOT NULL,
   FOREIGN KEY (task_type, model_id) REFERENCES ${t.stats} (task_type, model_id) DEFERRABLE INITIALLY DEFERRED
@@ -68,6 +83,8 @@ CREATE TABLE IF NOT EXISTS ${t.baselines} (
   task_type text COLLATE "C" NOT NULL,
   model_id text COLLATE "C" NOT NULL,
   ${BASELINE_COUNTS}
+  total_tokens bigint,
+  total_cost double precision,
   last_used text COLLATE "C",
   PRIMARY KEY (source_id, task_type, model_id),
   FOREIGN KEY (task_type, model_id) REFERENCES ${t.stats} (task_type, model_id)
@@ -83,8 +100,8 @@ CREATE TABLE IF NOT EXISTS ${t.federated} (
   successes bigint NOT NULL,
   failures bigint NOT NULL,
   timeouts bigint NOT NULL,
-  total_tokens bigint NOT NULL,
-  total_cost double precision NOT NULL,
+  total_tokens bigint,
+  total_cost double precision,
   last_used text COLLATE "C",
   PRIMARY KEY (task_type, model_id, source_id)
 );
@@ -96,6 +113,22 @@ CREATE TABLE IF NOT EXISTS ${t.version} (
   version integer NOT NULL
 );
 INSERT INTO ${t.version} (version) SELECT ${SCHEMA_VERSION} WHERE NOT EXISTS (SELECT 1 FROM ${t.version});
+`;
+}
+
+/**
+ * Version 1 to 2. Every version 1 outcome and baseline carried tokens and cost (0 when not given), so
+ * each sample counts as a value; the recency counters start at 0 (history, not recent evidence).
+ */
+function upgradeSql(t: Tables): string {
+  return `
+ALTER TABLE ${t.stats} ${STATS_COLUMNS_V2.map((column) => `ADD COLUMN IF NOT EXISTS ${column}`).join(', ')};
+UPDATE ${t.stats} SET token_samples = successes + failures, cost_samples = successes + failures;
+ALTER TABLE ${t.outcomes} ALTER COLUMN tokens_used DROP NOT NULL, ALTER COLUMN cost_usd DROP NOT NULL;
+ALTER TABLE ${t.baselines} ALTER COLUMN total_tokens DROP NOT NULL, ALTER COLUMN total_tokens DROP DEFAULT,
+  ALTER COLUMN total_cost DROP NOT NULL, ALTER COLUMN total_cost DROP DEFAULT;
+ALTER TABLE ${t.federated} ALTER COLUMN total_tokens DROP NOT NULL, ALTER COLUMN total_cost DROP NOT NULL;
+UPDATE ${t.version} SET version = ${SCHEMA_VERSION};
 `;
 }
 
@@ -131,7 +164,7 @@ export async function ensureSchema(db: Database, tables: Tables, where: string):
     const now = await readSchemaVersion(client, tables);
     refuseNewer(now, where);
     if (now === SCHEMA_VERSION) return;
-    await client.query(schemaSql(tables));
+    await client.query(now === 1 ? upgradeSql(tables) : schemaSql(tables));
   });
 }
 

@@ -1,3 +1,4 @@
+import { FAST_DECAY, SLOW_DECAY } from '../../core/recency.js';
 import { addOutcome } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import type { Database, Queryable } from './database.js';
@@ -6,7 +7,8 @@ import { lockPairs, OUTCOME_COLUMNS, pairKey, toOutcome, writePairs } from './ro
 
 /**
  * record(): one statement, atomic on its own. The raw row goes in unless its id is stored already, and
- * the stats row is fed only by what was inserted, so a known id touches no stats at all.
+ * the stats row is fed only by what was inserted, so a known id touches no stats at all. The recency
+ * counters step in the same upsert, with core/recency.ts's decays inlined.
  */
 function insertOne(t: Tables): string {
   return `
@@ -16,21 +18,30 @@ WITH inserted AS (
   ON CONFLICT (outcome_id) DO NOTHING
   RETURNING task_type, model_id, success, timeout, tokens_used, cost_usd, latency_ms, "timestamp"
 )
-INSERT INTO ${t.stats} AS stats (task_type, model_id, successes, failures, timeouts, total_tokens, total_cost,
-                                 total_latency_ms, latency_samples, last_used)
-SELECT task_type, model_id, success::int, (NOT success)::int, timeout::int, tokens_used, cost_usd,
-       coalesce(latency_ms, 0), (latency_ms IS NOT NULL)::int, "timestamp"
+INSERT INTO ${t.stats} AS stats (task_type, model_id, successes, failures, timeouts, total_tokens, token_samples,
+                                 total_cost, cost_samples, total_latency_ms, latency_samples, last_used,
+                                 fast_successes, fast_failures, slow_successes, slow_failures)
+SELECT task_type, model_id, success::int, (NOT success)::int, timeout::int,
+       coalesce(tokens_used, 0), (tokens_used IS NOT NULL)::int, coalesce(cost_usd, 0), (cost_usd IS NOT NULL)::int,
+       coalesce(latency_ms, 0), (latency_ms IS NOT NULL)::int, "timestamp",
+       success::int, (NOT success)::int, success::int, (NOT success)::int
 FROM inserted
 ON CONFLICT (task_type, model_id) DO UPDATE SET
   successes = stats.successes + excluded.successes,
   failures = stats.failures + excluded.failures,
   timeouts = stats.timeouts + excluded.timeouts,
   total_tokens = stats.total_tokens + excluded.total_tokens,
+  token_samples = stats.token_samples + excluded.token_samples,
   total_cost = stats.total_cost + excluded.total_cost,
+  cost_samples = stats.cost_samples + excluded.cost_samples,
   total_latency_ms = stats.total_latency_ms + excluded.total_latency_ms,
   latency_samples = stats.latency_samples + excluded.latency_samples,
   last_used = CASE WHEN stats.last_used IS NULL OR excluded.last_used > stats.last_used
-                   THEN excluded.last_used ELSE stats.last_used END`;
+                   THEN excluded.last_used ELSE stats.last_used END,
+  fast_successes = stats.fast_successes * ${FAST_DECAY} + excluded.fast_successes,
+  fast_failures = stats.fast_failures * ${FAST_DECAY} + excluded.fast_failures,
+  slow_successes = stats.slow_successes * ${SLOW_DECAY} + excluded.slow_successes,
+  slow_failures = stats.slow_failures * ${SLOW_DECAY} + excluded.slow_failures`;
 }
 
 /** recordMany(): every new row in one statement, in id order (so that batches sharing ids lock them alike). */

@@ -4,11 +4,12 @@ import { baselineValues, toImportRecord } from '../../core/baselines.js';
 import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../core/federated.js';
 import { checkImportParity } from '../../core/import-validation.js';
 import { SqlBuilder, statsQuery } from '../../core/sql-query.js';
+import { addBaseline, emptyCounters } from '../../core/stats.js';
 import type { ModelStats } from '../../core/types.js';
 import { inWriteTransaction, type StatementCache } from './connection.js';
 import { SQLITE } from './queries.js';
 import { BASELINE_COLUMNS, nullableText, text, toBaselineEntry, toStats } from './rows.js';
-import { ADD_TO_STATS } from './write-outcomes.js';
+import { ADD_BASELINE_TO_STATS } from './write-outcomes.js';
 
 const FIND_SOURCE = 'SELECT 1 AS found FROM imported_sources WHERE source_id = ?';
 const INSERT_SOURCE = 'INSERT INTO imported_sources (source_id, kind, imported_at, details) VALUES (?, ?, ?, ?)';
@@ -48,14 +49,27 @@ export function importBaselines(
     if (!recordSource(statements, source, now)) return false;
     for (const entry of entries) {
       const before = readStats(statements, entry);
-      const { taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed } = entry;
-      // A baseline carries no latency: the latency sums stay as they are.
+      // What the baseline adds (a known total one value per sample); it carries no latency: those sums stay.
+      const added = emptyCounters();
+      addBaseline(added, entry);
+      const { successes, failures, timeouts, totalTokens, tokenSamples, totalCost, costSamples, lastUsed } = added;
       statements
-        .get(ADD_TO_STATS)
-        .run(taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, 0, 0, lastUsed);
-      statements
-        .get(INSERT_BASELINE)
-        .run(source.id, taskType, modelId, successes, failures, timeouts, totalTokens, totalCost, lastUsed);
+        .get(ADD_BASELINE_TO_STATS)
+        .run(
+          entry.taskType,
+          entry.modelId,
+          successes,
+          failures,
+          timeouts,
+          totalTokens,
+          tokenSamples,
+          totalCost,
+          costSamples,
+          0,
+          0,
+          lastUsed,
+        );
+      statements.get(INSERT_BASELINE).run(source.id, ...baselineValues(entry));
       checkImportParity(entry, before, readStats(statements, entry));
     }
     return true;

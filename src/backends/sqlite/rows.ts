@@ -52,8 +52,8 @@ export function toOutcome(row: Row): Outcome {
     modelId: text(row, 'model_id'),
     success: number(row, 'success') === 1,
     timeout: number(row, 'timeout') === 1,
-    tokensUsed: number(row, 'tokens_used'),
-    costUsd: number(row, 'cost_usd'),
+    tokensUsed: nullableNumber(row, 'tokens_used'),
+    costUsd: nullableNumber(row, 'cost_usd'),
     latencyMs: nullableNumber(row, 'latency_ms'),
     timestamp: text(row, 'timestamp'),
   };
@@ -64,7 +64,8 @@ export type Values = readonly SQLOutputValue[];
 
 /** The model_stats columns, in the order toStats reads them. */
 export const STATS_COLUMNS =
-  'task_type, model_id, successes, failures, timeouts, total_tokens, total_cost, total_latency_ms, latency_samples, last_used';
+  'task_type, model_id, successes, failures, timeouts, total_tokens, total_cost, total_latency_ms, latency_samples, ' +
+  'last_used, token_samples, cost_samples, fast_successes, fast_failures, slow_successes, slow_failures';
 
 /** Stats rows are read as arrays: on the ranking path, building an object per row was most of the cost. */
 export function toStats(values: Values): ModelStats {
@@ -77,6 +78,12 @@ export function toStats(values: Values): ModelStats {
     totalLatencyMs: asNumber(values[7], 'total_latency_ms'),
     latencySamples: asNumber(values[8], 'latency_samples'),
     lastUsed: asNullableText(values[9], 'last_used'),
+    tokenSamples: asNumber(values[10], 'token_samples'),
+    costSamples: asNumber(values[11], 'cost_samples'),
+    fastSuccesses: asNumber(values[12], 'fast_successes'),
+    fastFailures: asNumber(values[13], 'fast_failures'),
+    slowSuccesses: asNumber(values[14], 'slow_successes'),
+    slowFailures: asNumber(values[15], 'slow_failures'),
   });
 }
 
@@ -91,8 +98,8 @@ export function toBaselineEntry(row: Row): BaselineEntry {
     successes: number(row, 'successes'),
     failures: number(row, 'failures'),
     timeouts: number(row, 'timeouts'),
-    totalTokens: number(row, 'total_tokens'),
-    totalCost: number(row, 'total_cost'),
+    totalTokens: nullableNumber(row, 'total_tokens'),
+    totalCost: nullableNumber(row, 'total_cost'),
     lastUsed: nullableText(row, 'last_used'),
   };
 }
@@ -105,7 +112,9 @@ export function toSummaryRow(row: Row): SummaryRow {
     wins: number(row, 'wins'),
     timeouts: number(row, 'timeouts'),
     totalTokens: number(row, 'total_tokens'),
+    tokenSamples: number(row, 'token_samples'),
     totalCost: number(row, 'total_cost'),
+    costSamples: number(row, 'cost_samples'),
     totalLatencyMs: number(row, 'total_latency_ms'),
     latencySamples: number(row, 'latency_samples'),
     lastUsed: text(row, 'last_used'),

@@ -8,12 +8,14 @@ import { withStore } from '../store-access.js';
 
 function describeOutcome(outcome: Outcome): string {
   const result = outcome.success ? 'success' : outcome.timeout ? 'failure (timeout)' : 'failure';
+  // Only what was given: an outcome without tokens or cost must not read as "0 tokens, $0".
   const details = [
-    `${formatCount(outcome.tokensUsed)} tokens`,
-    formatCost(outcome.costUsd),
+    ...(outcome.tokensUsed === null ? [] : [`${formatCount(outcome.tokensUsed)} tokens`]),
+    ...(outcome.costUsd === null ? [] : [formatCost(outcome.costUsd)]),
     ...(outcome.latencyMs === null ? [] : [formatLatency(outcome.latencyMs)]),
   ];
-  return `Recorded a ${result} of ${outcome.modelId} on ${outcome.taskType} (${details.join(', ')}), id ${outcome.id}.`;
+  const given = details.length === 0 ? '' : ` (${details.join(', ')})`;
+  return `Recorded a ${result} of ${outcome.modelId} on ${outcome.taskType}${given}, id ${outcome.id}.`;
 }
 
 export const recordCommand: Command = {

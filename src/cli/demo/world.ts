@@ -111,7 +111,10 @@ export const DEGRADATION = { modelId: 'gpt-4o', fromDay: 15, drop: 0.35 } as con
 /** A call that runs this long is cut off: a timeout, and a failure. */
 const TIMEOUT_MS = 60_000;
 
-export interface Attempt extends Pick<Outcome, 'success' | 'timeout' | 'tokensUsed' | 'costUsd'> {
+/** A simulated dispatch measures everything: its tokens, cost and latency are never unknown. */
+export interface Attempt extends Pick<Outcome, 'success' | 'timeout'> {
+  tokensUsed: number;
+  costUsd: number;
   latencyMs: number;
 }
 
