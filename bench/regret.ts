@@ -5,9 +5,9 @@
  *   npm run bench:regret [-- --short] [--seeds 30] [--first-seed 1] [--store memory|sqlite|json] [--world name]
  *   npm run bench:regret -- --sweep            the tuning sweep of choose()'s constants, on seeds 1001-1040
  *
- * Policies: the migration guide's raw rate, choose() (src/core/learner/choose-policy.ts on the state a
- * store keeps), Thompson sampling on all-time counts, UCB1, and the old rank + A/B policy on a store
- * (--store; memory by default for speed). Prints a markdown table, writes bench/results/regret.json and
+ * Policies: the migration guide's raw rate, choose() (learner.choose() on a fresh store of --store, memory
+ * by default for speed; the sweep runs its in-memory copy), Thompson sampling on all-time counts, UCB1,
+ * and the old rank + A/B policy on a store. Prints a markdown table, writes bench/results/regret.json and
  * exits 1 when a target of issue 13 fails.
  */
 import { mkdir, writeFile } from 'node:fs/promises';

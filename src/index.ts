@@ -25,6 +25,8 @@ export type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQu
 export type { VerifiedField, VerifyMismatch, VerifyReport } from './core/verify.js';
 export type {
   ABTestCandidates,
+  Choice,
+  ChooseOptions,
   CompareOptions,
   Comparison,
   DemotionDecision,
@@ -35,6 +37,7 @@ export type {
   LearnerPolicy,
   ModelComparison,
   OutcomeDetails,
+  RankedChoice,
   RankedModel,
   RankingOptions,
   RankingStrategy,

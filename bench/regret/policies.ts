@@ -114,6 +114,26 @@ export function choosePolicy(
   };
 }
 
+/** learner.choose() on a real store, recording through learner.recordOutcome: the shipped code path. */
+export function learnerChoosePolicy(
+  store: PerformanceStore,
+  now: () => number,
+  random: () => number,
+  minSuccessRate?: number,
+): DispatchPolicy {
+  const learner = new ModelLearner(store, { now: () => new Date(now()), logger: silentLogger });
+  const options = { random, ...(minSuccessRate === undefined ? {} : { minSuccessRate }) };
+  return {
+    async choose(taskType, candidates) {
+      return (await learner.choose(taskType, candidates, options)).modelId;
+    },
+    async record(taskType, modelId, success, costUsd) {
+      const recorded = await learner.recordOutcome(taskType, modelId, { success, costUsd });
+      if (!recorded) throw new Error(`the store did not record a dispatch of ${modelId} on ${taskType}`);
+    },
+  };
+}
+
 export interface OldPolicySettings {
   coldStartTries: number;
   rankingWindowDays: number;

@@ -8,13 +8,9 @@
  *   node --import ./bench/support/resolve-ts.ts bench/regret/speed.ts [--rounds 30]
  */
 import { parseArgs } from 'node:util';
+import { addToRecency, emptyRecency } from '../../src/core/recency.js';
 import { wilsonInterval } from '../../src/core/statistics/wilson.js';
-import {
-  type ChoiceState,
-  decideChoice,
-  NO_DECAYED_COUNTERS,
-  updateDecayedCounters,
-} from '../../src/learner/choose-policy.js';
+import { type ChoiceState, decideChoice } from '../../src/learner/choose-policy.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
 
 const CALLS_PER_BLOCK = 2000;
@@ -22,16 +18,14 @@ const SIZES = [4, 8, 15];
 
 /** A model with `outcomes` outcomes at `rate`, recorded through the backends' update rule. */
 function stateAt(rate: number, outcomes: number, random: () => number): ChoiceState {
-  let state: ChoiceState = { successes: 0, failures: 0, totalCost: 0, costSamples: 0, ...NO_DECAYED_COUNTERS };
+  const state: ChoiceState = { successes: 0, failures: 0, totalCost: 0, costSamples: 0, ...emptyRecency() };
   for (let i = 0; i < outcomes; i += 1) {
     const success = random() < rate;
-    state = {
-      ...updateDecayedCounters(state, success),
-      successes: state.successes + (success ? 1 : 0),
-      failures: state.failures + (success ? 0 : 1),
-      totalCost: state.totalCost + 0.002,
-      costSamples: state.costSamples + 1,
-    };
+    addToRecency(state, success);
+    if (success) state.successes += 1;
+    else state.failures += 1;
+    state.totalCost += 0.002;
+    state.costSamples += 1;
   }
   return state;
 }

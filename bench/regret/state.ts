@@ -1,10 +1,5 @@
-import {
-  CHOICE_TUNING,
-  type ChoiceState,
-  type ChoiceTuning,
-  NO_DECAYED_COUNTERS,
-  updateDecayedCounters,
-} from '../../src/learner/choose-policy.js';
+import { addToRecency, emptyRecency } from '../../src/core/recency.js';
+import { CHOICE_TUNING, type ChoiceState, type ChoiceTuning } from '../../src/learner/choose-policy.js';
 
 /**
  * What a store keeps per (task type, model) for choose(), in memory: the all-time counts, the cost, and
@@ -28,19 +23,12 @@ export class ChoiceStateKeeper {
       models = new Map();
       this.#tasks.set(taskType, models);
     }
-    const state = models.get(modelId) ?? {
-      successes: 0,
-      failures: 0,
-      totalCost: 0,
-      costSamples: 0,
-      ...NO_DECAYED_COUNTERS,
-    };
-    models.set(modelId, {
-      ...updateDecayedCounters(state, success, this.#tuning),
-      successes: state.successes + (success ? 1 : 0),
-      failures: state.failures + (success ? 0 : 1),
-      totalCost: state.totalCost + costUsd,
-      costSamples: state.costSamples + 1,
-    });
+    const state = models.get(modelId) ?? { successes: 0, failures: 0, totalCost: 0, costSamples: 0, ...emptyRecency() };
+    addToRecency(state, success, this.#tuning.fastDecay, this.#tuning.slowDecay);
+    if (success) state.successes += 1;
+    else state.failures += 1;
+    state.totalCost += costUsd;
+    state.costSamples += 1;
+    models.set(modelId, state);
   }
 }

@@ -11,6 +11,7 @@ import { seededRandom } from '../../test/support/seeded-random.js';
 import {
   choosePolicy,
   type DispatchPolicy,
+  learnerChoosePolicy,
   oldLearnerPolicy,
   rawRatePolicy,
   thompsonPolicy,
@@ -56,36 +57,45 @@ export function thompsonEntry(): PolicyEntry {
   return { label: 'thompson', start: async (seed) => inMemory(thompsonPolicy(policyRandom(seed))) };
 }
 
+/** A policy over a fresh store of `kind` in a temp dir, closed and removed after the run. */
+async function onStore(kind: StoreKind, make: (store: PerformanceStore) => DispatchPolicy): Promise<Run> {
+  const dir = await mkdtemp(join(tmpdir(), 'model-perf-regret-'));
+  const opened = await STORES[kind](dir);
+  return {
+    policy: make(opened),
+    async close() {
+      await opened.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The reported policies. choose() runs as a runtime calls it, learner.choose() on a real store, so the
+ * table measures the shipped code path (the sweep uses the in-memory copy of the same decision).
+ */
 export function policyEntries(store: StoreKind): PolicyEntry[] {
   return [
     { label: 'raw-rate', start: async () => inMemory(rawRatePolicy()) },
-    chooseEntry('choose'),
+    {
+      label: 'choose',
+      start: (seed, _world, clock) =>
+        onStore(store, (opened) => learnerChoosePolicy(opened, () => clock.now, policyRandom(seed))),
+    },
     {
       label: 'choose+minSuccessRate',
       costAware: true,
-      start: async (seed, world) =>
-        inMemory(
-          choosePolicy(
-            policyRandom(seed),
-            world.minSuccessRate === undefined ? {} : { minSuccessRate: world.minSuccessRate },
-          ),
+      start: (seed, world, clock) =>
+        onStore(store, (opened) =>
+          learnerChoosePolicy(opened, () => clock.now, policyRandom(seed), world.minSuccessRate),
         ),
     },
     thompsonEntry(),
     { label: 'ucb1', start: async () => inMemory(ucb1Policy()) },
     {
       label: 'old-rank-ab',
-      async start(seed, _world, clock) {
-        const dir = await mkdtemp(join(tmpdir(), 'model-perf-regret-'));
-        const opened = await STORES[store](dir);
-        return {
-          policy: oldLearnerPolicy(opened, () => clock.now, policyRandom(seed)),
-          async close() {
-            await opened.close();
-            await rm(dir, { recursive: true, force: true });
-          },
-        };
-      },
+      start: (seed, _world, clock) =>
+        onStore(store, (opened) => oldLearnerPolicy(opened, () => clock.now, policyRandom(seed))),
     },
   ];
 }

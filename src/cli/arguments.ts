@@ -173,6 +173,11 @@ export class ParsedArguments {
     return items;
   }
 
+  /** A comma-separated list that the command cannot do without. */
+  requiredList(name: string): string[] {
+    return this.list(name) ?? this.#fail(`Missing --${name}`);
+  }
+
   /** Fails when two options that exclude each other are both given. */
   exclusive(first: string, second: string): void {
     if (this.#values[first] !== undefined && this.#values[second] !== undefined) {

@@ -1,6 +1,10 @@
+import { ModelPerfError } from '../core/errors.js';
+import { FAST_DECAY, type RecencyCounters, SLOW_DECAY } from '../core/recency.js';
 import type { BetaDistribution } from '../core/statistics/beta.js';
 import { betaMean, probabilityBest, sampleBeta } from '../core/statistics/posterior.js';
+import { checkName, describeValue } from '../core/validation.js';
 import type { Prior } from './federated.js';
+import { OptionReader } from './option-reader.js';
 import { percent } from './ranking.js';
 
 /**
@@ -10,17 +14,12 @@ import { percent } from './ranking.js';
  * spirit of CUSUM-/GLR-restarted bandits, without storing a window). Pure and deterministic given `random`.
  */
 
-/** The decayed counters a store keeps per (task type, model), updated in the upsert of the stats row. */
-export interface DecayedCounters {
-  fastSuccesses: number;
-  fastFailures: number;
-  slowSuccesses: number;
-  slowFailures: number;
-}
-
 /** The constants of the policy; CHOICE_TUNING is the only one a learner uses. */
 export interface ChoiceTuning {
-  /** Per-outcome decay of the fast pair: a memory of about 1 / (1 - fastDecay) outcomes of that model. */
+  /**
+   * Per-outcome decay of the fast pair: a memory of about 1 / (1 - fastDecay) outcomes of that model. The
+   * stores keep the pairs with core/recency.ts's decays; only the tuning sweep tries others.
+   */
   fastDecay: number;
   /** Per-outcome decay of the slow pair, the posterior's memory when no drift shows. */
   slowDecay: number;
@@ -60,8 +59,8 @@ export interface ChoiceTuning {
  * - priorCap 20: not tuned (no world has federated data): a peer's history counts like 20 local outcomes.
  */
 export const CHOICE_TUNING: Readonly<ChoiceTuning> = Object.freeze({
-  fastDecay: 1 - 1 / 30,
-  slowDecay: 1 - 1 / 20_000,
+  fastDecay: FAST_DECAY,
+  slowDecay: SLOW_DECAY,
   driftZ: 3,
   priorCap: 20,
   sharpen: 1.5,
@@ -70,34 +69,8 @@ export const CHOICE_TUNING: Readonly<ChoiceTuning> = Object.freeze({
 
 export const CHOICE_POLICY = 'discounted-thompson-drift/1';
 
-export const NO_DECAYED_COUNTERS: Readonly<DecayedCounters> = Object.freeze({
-  fastSuccesses: 0,
-  fastFailures: 0,
-  slowSuccesses: 0,
-  slowFailures: 0,
-});
-
-/**
- * The update every backend applies, in the same write as the stats row, once per outcome of this
- * (task type, model): each pair decays by its factor, then the outcome adds 1 to its side. Counting by
- * outcomes, not by time, keeps a model that is not dispatched from forgetting what it showed.
- */
-export function updateDecayedCounters(
-  counters: Readonly<DecayedCounters>,
-  success: boolean,
-  tuning: Readonly<ChoiceTuning> = CHOICE_TUNING,
-): DecayedCounters {
-  const win = success ? 1 : 0;
-  return {
-    fastSuccesses: counters.fastSuccesses * tuning.fastDecay + win,
-    fastFailures: counters.fastFailures * tuning.fastDecay + (1 - win),
-    slowSuccesses: counters.slowSuccesses * tuning.slowDecay + win,
-    slowFailures: counters.slowFailures * tuning.slowDecay + (1 - win),
-  };
-}
-
 /** What the policy reads of one model: its stats row (all-time counts, cost) and its decayed counters. */
-export interface ChoiceState extends DecayedCounters {
+export interface ChoiceState extends RecencyCounters {
   successes: number;
   failures: number;
   totalCost: number;
@@ -111,6 +84,56 @@ export interface ChoiceOptions {
   minSuccessRate?: number;
   /** Leave out candidates whose mean cost per call is above this (unknown cost stays in). */
   maxCostUsd?: number;
+}
+
+/** What learner.choose() takes besides the task type and the candidates. */
+export interface ChooseOptions {
+  /** Uniform in [0, 1): seed it for reproducible decisions. Default Math.random. */
+  random?: () => number;
+  /** Add other installations' aggregates as a prior, capped (see loadPriors). Default false. */
+  includeFederated?: boolean;
+  minSuccessRate?: number;
+  maxCostUsd?: number;
+}
+
+export interface ChooseQuery extends ChoiceOptions {
+  includeFederated: boolean;
+}
+
+const CHOOSE_KEYS = ['random', 'includeFederated', 'minSuccessRate', 'maxCostUsd'] as const;
+
+/** A runtime dispatches among a handful of models; the cap keeps one call's cost bounded. */
+export const MAX_CANDIDATES = 1000;
+
+export function readChooseOptions(options: unknown): ChooseQuery {
+  const reader = new OptionReader(options, CHOOSE_KEYS, 'MP_INVALID_QUERY');
+  const minSuccessRate = reader.optionalNumber('minSuccessRate', 0, 1);
+  const maxCostUsd = reader.optionalNumber('maxCostUsd', 0, Number.MAX_VALUE);
+  return {
+    random: reader.callable('random', Math.random),
+    includeFederated: reader.boolean('includeFederated', false),
+    ...(minSuccessRate === undefined ? {} : { minSuccessRate }),
+    ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+  };
+}
+
+/** The candidates as given: a non-empty list of distinct, valid model ids. */
+export function checkCandidates(candidates: unknown): string[] {
+  if (!Array.isArray(candidates) || candidates.length === 0 || candidates.length > MAX_CANDIDATES) {
+    throw new ModelPerfError(
+      'MP_INVALID_QUERY',
+      `Invalid candidates: expected an array of 1 to ${MAX_CANDIDATES} model ids, got ${describeValue(candidates)}`,
+      { field: 'candidates' },
+    );
+  }
+  const names = candidates.map((name: unknown) => checkName(name, 'candidates', 'MP_INVALID_QUERY'));
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate !== undefined) {
+    throw new ModelPerfError('MP_INVALID_QUERY', `Invalid candidates: ${JSON.stringify(duplicate)} is listed twice`, {
+      field: 'candidates',
+    });
+  }
+  return names;
 }
 
 export interface ChoiceInput {
@@ -285,4 +308,30 @@ export function decideChoice(input: ChoiceInput): Choice {
   // A never-seen candidate gets its trials from its Beta(1, 1) draw, as in plain Thompson sampling.
   if (pick.evidence === 0) return result(pick, explored, `${pick.row.modelId}: new model, trying it`);
   return result(pick, explored, describe(pick, explored, minSuccessRate, cheapestPick));
+}
+
+/**
+ * The answer when the store cannot be read: the first candidate, the runtime's own preference, so that
+ * a storage failure never blocks a dispatch and the fallback is predictable (list your default first).
+ */
+export function firstCandidateChoice(candidates: readonly string[], problem: string): Choice {
+  const share = 1 / candidates.length;
+  const ranking = candidates.map((modelId) => ({
+    modelId,
+    samples: 0,
+    successRate: null,
+    recentRate: null,
+    posteriorMean: 0.5,
+    pBest: share,
+    meanCost: null,
+    drift: false,
+  }));
+  const [first = ''] = candidates;
+  return {
+    modelId: first,
+    reason: `${first}: the first candidate, since ${problem}`,
+    explored: false,
+    ranking,
+    policy: CHOICE_POLICY,
+  };
 }

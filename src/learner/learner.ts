@@ -1,10 +1,18 @@
 import { describeError, isModelPerfError, ModelPerfError } from '../core/errors.js';
 import type { OpenStoreOptions } from '../core/options.js';
 import type { PerformanceStore } from '../core/store.js';
-import type { OutcomeInput } from '../core/types.js';
+import type { ModelStats, OutcomeInput } from '../core/types.js';
 import { checkName } from '../core/validation.js';
 import { openStore } from '../open/open-store.js';
 import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
+import {
+  type Choice,
+  type ChooseOptions,
+  checkCandidates,
+  decideChoice,
+  firstCandidateChoice,
+  readChooseOptions,
+} from './choose-policy.js';
 import { buildComparison, type CompareOptions, type Comparison, readCompareOptions } from './compare.js';
 import { type DemotionDecision, type DemotionOptions, decideDemotion, readDemotionOptions } from './demotion.js';
 import {
@@ -121,6 +129,40 @@ export class ModelLearner {
     }
   };
 
+  /**
+   * The decision before a dispatch: which of `candidates` (the models the runtime can dispatch now) to
+   * use for one task of `taskType`. Thompson sampling on each candidate's success rate, on its recent
+   * outcomes when they drift from its long-run record (see choose-policy.ts), so that concurrent callers
+   * spread over the models that could be best and a never-seen candidate gets trials. Bad arguments
+   * reject with MP_INVALID_QUERY; a store that cannot be read never blocks the dispatch: the failure is
+   * logged and the first candidate (the runtime's own preference) is chosen, as `reason` says.
+   */
+  async choose(taskType: string, candidates: readonly string[], options?: ChooseOptions): Promise<Choice> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const names = checkCandidates(candidates);
+    const query = readChooseOptions(options);
+    let models: Map<string, ModelStats>;
+    let priors: ReadonlyMap<string, Prior> | undefined;
+    try {
+      models = new Map((await this.store.listStats({ taskType: task })).map((stats) => [stats.modelId, stats]));
+      priors = query.includeFederated ? await loadPriors(this.store, task) : undefined;
+    } catch (error) {
+      const problem = describeError(error);
+      this.#log(
+        'error',
+        `choose() could not read the stats of ${label(task)}; it chose the first candidate: ${problem}`,
+      );
+      return firstCandidateChoice(names, `the store could not be read (${problem})`);
+    }
+    return decideChoice({
+      taskType: task,
+      candidates: names,
+      models,
+      ...(priors === undefined ? {} : { priors }),
+      options: query,
+    });
+  }
+
   /** Models with at least minSamples samples, best first (see RankingOptions). */
   async getRankedModels(taskType: string, options?: RankingOptions): Promise<RankedModel[]> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
@@ -222,16 +264,17 @@ export class ModelLearner {
   }
 
   #reportUnrecorded(taskType: unknown, modelId: unknown, error: unknown): void {
+    const message = `The outcome of ${label(modelId)} on ${label(taskType)} was not recorded: ${describeError(error)}`;
+    // Bad input and a closed store are the caller's to fix; anything else is a storage failure.
+    const callersFault = isModelPerfError(error, 'MP_INVALID_OUTCOME') || isModelPerfError(error, 'MP_CLOSED');
+    this.#log(callersFault ? 'warn' : 'error', message);
+  }
+
+  #log(level: 'warn' | 'error', message: string): void {
     try {
-      const message = `The outcome of ${label(modelId)} on ${label(taskType)} was not recorded: ${describeError(error)}`;
-      // Bad input and a closed store are the caller's to fix; anything else is a storage failure.
-      if (isModelPerfError(error, 'MP_INVALID_OUTCOME') || isModelPerfError(error, 'MP_CLOSED')) {
-        this.#policy.logger.warn(message);
-      } else {
-        this.#policy.logger.error(message);
-      }
+      this.#policy.logger[level](message);
     } catch {
-      // A logger that throws must not turn a lost outcome into a crashed task.
+      // A logger that throws must not turn a lost outcome or a dispatch decision into a crashed task.
     }
   }
 }

@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ChoiceInput,
-  type ChoiceState,
-  decideChoice,
-  NO_DECAYED_COUNTERS,
-  updateDecayedCounters,
-} from '../../src/learner/choose-policy.js';
+import { addToRecency, emptyRecency } from '../../src/core/recency.js';
+import { type ChoiceInput, type ChoiceState, decideChoice } from '../../src/learner/choose-policy.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 /** A model's state after its outcomes, in order, recorded with the exported update rule. */
 function stateOf(outcomes: readonly boolean[], costUsd?: number): ChoiceState {
-  let state: ChoiceState = { successes: 0, failures: 0, totalCost: 0, costSamples: 0, ...NO_DECAYED_COUNTERS };
+  const state: ChoiceState = { successes: 0, failures: 0, totalCost: 0, costSamples: 0, ...emptyRecency() };
   for (const success of outcomes) {
-    state = {
-      ...updateDecayedCounters(state, success),
-      successes: state.successes + (success ? 1 : 0),
-      failures: state.failures + (success ? 0 : 1),
-      totalCost: state.totalCost + (costUsd ?? 0),
-      costSamples: state.costSamples + (costUsd === undefined ? 0 : 1),
-    };
+    addToRecency(state, success);
+    if (success) state.successes += 1;
+    else state.failures += 1;
+    state.totalCost += costUsd ?? 0;
+    state.costSamples += costUsd === undefined ? 0 : 1;
   }
   return state;
 }
@@ -44,14 +37,15 @@ function input(
   };
 }
 
-describe('updateDecayedCounters', () => {
+describe('addToRecency', () => {
   it('decays each pair by its factor, then adds the outcome', () => {
-    const once = updateDecayedCounters(NO_DECAYED_COUNTERS, true);
-    expect(once).toEqual({ fastSuccesses: 1, fastFailures: 0, slowSuccesses: 1, slowFailures: 0 });
-    const twice = updateDecayedCounters(once, false);
-    expect(twice.fastSuccesses).toBeLessThan(twice.slowSuccesses);
-    expect(twice.fastFailures).toBe(1);
-    expect(twice.slowFailures).toBe(1);
+    const counters = emptyRecency();
+    addToRecency(counters, true);
+    expect(counters).toEqual({ fastSuccesses: 1, fastFailures: 0, slowSuccesses: 1, slowFailures: 0 });
+    addToRecency(counters, false);
+    expect(counters.fastSuccesses).toBeLessThan(counters.slowSuccesses);
+    expect(counters.fastFailures).toBe(1);
+    expect(counters.slowFailures).toBe(1);
   });
 
   it('keeps the fast pair near its window however many outcomes pass', () => {

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { abCommand } from './ab.js';
 import { backupsCommand } from './backups.js';
+import { chooseCommand } from './choose.js';
 import { dashboardCommand } from './dashboard.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
@@ -17,6 +18,7 @@ import { trendCommand } from './trend.js';
 /** In the order of the help: look, query, write, move data, show, try. */
 export const COMMANDS: readonly Command[] = [
   doctorCommand,
+  chooseCommand,
   rankCommand,
   reportCommand,
   trendCommand,
