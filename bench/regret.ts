@@ -1,137 +1,125 @@
 /**
- * Regret of two dispatch policies on a simulated agent runtime with known true success rates
- * (bench/regret/world.ts): the migration guide's raw success rate, and model-perf's learner.
+ * The regret suite: dispatch policies on simulated worlds with known true success rates
+ * (bench/regret/worlds.ts), scored by cumulative regret over reporting seeds the tuning never saw.
  *
- *   node --import ./bench/support/resolve-ts.ts bench/regret.ts [--store sqlite|json|memory] [--seeds 20] [--first-seed 1]
+ *   npm run bench:regret [-- --short] [--seeds 30] [--first-seed 1] [--store memory|sqlite|json] [--world name]
+ *   npm run bench:regret -- --sweep            the tuning sweep of choose()'s constants, on seeds 1001-1040
  *
- * Each (policy, seed) runs on a fresh store in a temp dir (SQLite by default), the way a runtime would
- * use it. Prints the table and writes bench/results/regret.json. Exit code 1 when the learner's mean
- * regret is not at least 30% below the guide's.
+ * Policies: the migration guide's raw rate, choose() (learner.choose() on a fresh store of --store, memory
+ * by default for speed; the sweep runs its in-memory copy), Thompson sampling on all-time counts, UCB1,
+ * and the old rank + A/B policy on a store. Prints a markdown table, writes bench/results/regret.json and
+ * exits 1 when a target of issue 13 fails.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openJsonStore } from '../src/backends/json/index.js';
-import { openSqliteStore } from '../src/backends/sqlite/index.js';
-import { silentLogger } from '../src/core/logger.js';
-import type { PerformanceStore } from '../src/core/store.js';
-import type { ModelLearner } from '../src/learner/learner.js';
-import { MemoryStore } from '../test/support/memory-store.js';
-import { seededRandom } from '../test/support/seeded-random.js';
-import { type DispatchPolicy, guidePolicy, LEARNER_POLICY_SETTINGS, learnerPolicy } from './regret/policies.js';
-import { type RunResult, simulate } from './regret/simulate.js';
-import { DISPATCHES, SIMULATED_DAYS } from './regret/world.js';
+import { CHOICE_TUNING } from '../src/learner/choose-policy.js';
+import { isStoreKind, mean, policyEntries, runWorld, standardError } from './regret/suite.js';
+import { sweep } from './regret/sweep.js';
+import { WORLDS } from './regret/worlds.js';
 
-const REQUIRED_REDUCTION = 0.3;
+const TARGETS = { vsThompson: 1.1, degradingVsThompson: 0.85, meanVsRawRate: 0.8, costSaving: 0.4, costRatePoints: 2 };
 
-const STORES: Readonly<Record<string, (dir: string) => Promise<PerformanceStore>>> = {
-  sqlite: (dir) => openSqliteStore({ dir, logger: silentLogger }),
-  json: (dir) => openJsonStore({ dir, logger: silentLogger }),
-  memory: async () => new MemoryStore(),
-};
-
-interface PolicyUnderTest {
-  label: string;
-  make(seed: number): (learner: ModelLearner) => DispatchPolicy;
-}
-
-const POLICIES: readonly PolicyUnderTest[] = [
-  { label: 'guide', make: () => guidePolicy },
-  {
-    label: 'model-perf',
-    // The policy's own randomness (its A/B draws) has a stream apart from the world's.
-    make: (seed) => (learner) => learnerPolicy(learner, seededRandom(seed ^ 0x5bd1e995)),
-  },
-];
-
-async function runOnFreshStore(
-  openStore: (dir: string) => Promise<PerformanceStore>,
-  seed: number,
-  policy: PolicyUnderTest,
-): Promise<RunResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'model-perf-regret-'));
-  const store = await openStore(dir);
-  try {
-    return await simulate(seed, store, policy.make(seed));
-  } finally {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function standardDeviation(values: readonly number[]): number {
-  const average = mean(values);
-  return Math.sqrt(values.reduce((sum, value) => sum + (value - average) ** 2, 0) / (values.length - 1));
+function fixed(value: number, digits = 1): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      store: { type: 'string', default: 'sqlite' },
-      seeds: { type: 'string', default: '20' },
+      short: { type: 'boolean', default: false },
+      sweep: { type: 'boolean', default: false },
+      seeds: { type: 'string' },
       'first-seed': { type: 'string', default: '1' },
+      store: { type: 'string', default: 'memory' },
+      world: { type: 'string' },
     },
   });
-  const openStore = STORES[values.store];
-  if (openStore === undefined) throw new Error(`--store must be one of ${Object.keys(STORES).join(', ')}`);
+  if (values.sweep) return sweep(values.short);
+  const store = values.store;
+  if (!isStoreKind(store)) throw new Error('--store must be memory, sqlite or json');
+  const seedCount = Number(values.seeds ?? (values.short ? 5 : 30));
   const firstSeed = Number(values['first-seed']);
-  const seeds = Array.from({ length: Number(values.seeds) }, (_, index) => firstSeed + index);
+  const seeds = Array.from({ length: seedCount }, (_, index) => firstSeed + index);
+  const worlds = WORLDS.filter((world) => values.world === undefined || world.name === values.world);
+  const entries = policyEntries(store);
   const started = performance.now();
-  const results = new Map<string, RunResult[]>(POLICIES.map((policy) => [policy.label, []]));
-  for (const seed of seeds) {
-    for (const policy of POLICIES) results.get(policy.label)?.push(await runOnFreshStore(openStore, seed, policy));
+  const report = [];
+  const failures: string[] = [];
+  console.log(`seeds ${firstSeed}-${firstSeed + seedCount - 1}, old policy on a ${store} store`);
+  console.log(`choose() constants: ${JSON.stringify(CHOICE_TUNING)}\n`);
+  console.log('| world | policy | regret ± se | success | spend $ | reaction (dispatches) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const world of worlds) {
+    const results = await runWorld(world, seeds, entries);
+    const rows = [...results].map(([label, runs]) => {
+      const regrets = runs.map((run) => run.regret);
+      return {
+        label,
+        regret: mean(regrets),
+        standardError: standardError(regrets),
+        successRate: mean(runs.map((run) => run.successRate)),
+        spendUsd: mean(runs.map((run) => run.spendUsd)),
+        reactions: world.events.map((_, index) => mean(runs.map((run) => run.reactions[index] ?? Number.NaN))),
+      };
+    });
+    const row = (label: string) => rows.find((candidate) => candidate.label === label);
+    const choose = row('choose');
+    const thompson = row('thompson');
+    const rawRate = row('raw-rate');
+    const costAware = row('choose+minSuccessRate');
+    const vsThompson = (choose?.regret ?? Number.NaN) / (thompson?.regret ?? Number.NaN);
+    const vsRawRate = (choose?.regret ?? Number.NaN) / (rawRate?.regret ?? Number.NaN);
+    for (const r of rows) {
+      const reaction = r.reactions.map((value) => fixed(value, 0)).join(', ') || '-';
+      console.log(
+        `| ${world.name} | ${r.label} | ${fixed(r.regret)} ± ${fixed(r.standardError)} | ${fixed(r.successRate * 100)}% | ${fixed(r.spendUsd, 2)} | ${reaction} |`,
+      );
+    }
+    console.log(
+      `| ${world.name} | **choose/thompson ${fixed(vsThompson, 3)}, choose/raw-rate ${fixed(vsRawRate, 3)}** | | | | |`,
+    );
+    if (world.acceptance) {
+      const limit = world.name === 'degrading' ? TARGETS.degradingVsThompson : TARGETS.vsThompson;
+      if (!(vsThompson <= limit)) failures.push(`${world.name}: choose/thompson ${fixed(vsThompson, 3)} > ${limit}`);
+      if (costAware && thompson) {
+        const saving = 1 - costAware.spendUsd / thompson.spendUsd;
+        const points = (thompson.successRate - costAware.successRate) * 100;
+        if (!(saving >= TARGETS.costSaving)) failures.push(`${world.name}: spends only ${fixed(saving * 100)}% less`);
+        if (!(points <= TARGETS.costRatePoints))
+          failures.push(`${world.name}: success ${fixed(points, 2)} points lower`);
+      }
+    }
+    report.push({
+      world: world.name,
+      description: world.description,
+      acceptance: world.acceptance,
+      vsThompson,
+      vsRawRate,
+      rows,
+    });
+  }
+  const accepted = report.filter((entry) => entry.acceptance);
+  const meanOf = (label: string) =>
+    mean(accepted.map((entry) => entry.rows.find((r) => r.label === label)?.regret ?? Number.NaN));
+  const meanVsRawRate = meanOf('choose') / meanOf('raw-rate');
+  const meanRatioVsRawRate = mean(accepted.map((entry) => entry.vsRawRate));
+  // The target compares mean regrets over the worlds; the mean of per-world ratios is printed too.
+  if (!(meanVsRawRate <= TARGETS.meanVsRawRate)) {
+    failures.push(`mean regret choose/raw-rate ${fixed(meanVsRawRate, 3)} > ${TARGETS.meanVsRawRate}`);
   }
   const seconds = (performance.now() - started) / 1000;
-
-  const summary = POLICIES.map(({ label }) => {
-    const runs = results.get(label) ?? [];
-    const regrets = runs.map((run) => run.regret);
-    const abandon = runs.map((run) => run.daysToAbandon);
-    return {
-      label,
-      meanRegret: mean(regrets),
-      sdRegret: standardDeviation(regrets),
-      meanDaysToAbandon: mean(abandon),
-      maxDaysToAbandon: Math.max(...abandon),
-    };
-  });
-  const [guide, learner] = summary;
-  if (guide === undefined || learner === undefined) throw new Error('both policies must have run');
-  const ratio = learner.meanRegret / guide.meanRegret;
-  const guideRuns = results.get(guide.label) ?? [];
-  const seedsWon = (results.get(learner.label) ?? []).filter(
-    (run, index) => run.regret < (guideRuns[index]?.regret ?? Number.NaN),
-  ).length;
-  const passed = ratio <= 1 - REQUIRED_REDUCTION;
-
   console.log(
-    `${DISPATCHES} dispatches over ${SIMULATED_DAYS} simulated days, seeds ${firstSeed}-${firstSeed + seeds.length - 1}, ` +
-      `${values.store} store, ${seconds.toFixed(1)} s`,
+    `\nacceptance worlds: mean regret choose/raw-rate ${fixed(meanVsRawRate, 3)}, mean of per-world ratios ${fixed(meanRatioVsRawRate, 3)}; ${fixed(seconds)} s`,
   );
-  console.log(`model-perf policy settings: ${JSON.stringify(LEARNER_POLICY_SETTINGS)}`);
-  for (const row of summary) {
-    console.log(
-      `${row.label.padEnd(11)} regret ${row.meanRegret.toFixed(1).padStart(6)} ± ${row.sdRegret.toFixed(1).padStart(4)}` +
-        `   days to abandon the degraded model: mean ${row.meanDaysToAbandon.toFixed(2)}, max ${row.maxDaysToAbandon.toFixed(1)}`,
-    );
-  }
-  console.log(
-    `ratio ${ratio.toFixed(3)} (${((1 - ratio) * 100).toFixed(1)}% less regret; lower on ${seedsWon} of ${seeds.length} seeds): ` +
-      `${passed ? 'PASS' : 'FAIL'} (needs at least ${REQUIRED_REDUCTION * 100}% less)`,
-  );
-
+  console.log(failures.length === 0 ? 'all targets PASS' : `FAIL:\n  ${failures.join('\n  ')}`);
   const resultsDir = join(import.meta.dirname, 'results');
   await mkdir(resultsDir, { recursive: true });
   await writeFile(
-    join(resultsDir, 'regret.json'),
-    `${JSON.stringify({ store: values.store, firstSeed, seeds: seeds.length, dispatches: DISPATCHES, ratio, passed, summary }, null, 2)}\n`,
+    join(resultsDir, values.short ? 'regret-short.json' : 'regret.json'),
+    `${JSON.stringify({ seeds, store, tuning: CHOICE_TUNING, targets: TARGETS, meanVsRawRate, meanRatioVsRawRate, failures, worlds: report }, null, 2)}\n`,
   );
-  if (!passed) process.exitCode = 1;
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 await main();

@@ -31,6 +31,8 @@ export {
 export type { VerifiedField, VerifyMismatch, VerifyReport } from './core/verify.js';
 export type {
   ABTestCandidates,
+  Choice,
+  ChooseOptions,
   CompareOptions,
   Comparison,
   DemotionDecision,
@@ -41,6 +43,7 @@ export type {
   LearnerPolicy,
   ModelComparison,
   OutcomeDetails,
+  RankedChoice,
   RankedModel,
   RankingOptions,
   RankingStrategy,

@@ -1,82 +1,101 @@
-import { silentLogger } from '../../src/core/logger.js';
-import type { PerformanceStore } from '../../src/core/store.js';
-import { ModelLearner } from '../../src/learner/learner.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 import type { DispatchPolicy } from './policies.js';
-import {
-  bestRate,
-  candidatesOf,
-  costOf,
-  DAY_MS,
-  DEGRADATION_DAY,
-  DEGRADED_MODEL,
-  START,
-  scenario,
-  tasksLedByDegradedModel,
-  trueRate,
-} from './world.js';
+import { bestRateAt, candidatesAt, modelOf, type World, type WorldEvent } from './worlds.js';
+
+/** Simulated time between dispatches, for the policies that read windows in days. */
+export const DISPATCH_SPACING_MS = 30 * 60_000;
+export const START = Date.parse('2026-01-01T00:00:00.000Z');
+
+/** A model's share of the next REACTION_WINDOW dispatches of its task type decides a reaction. */
+const REACTION_WINDOW = 50;
+const DROPPED_BELOW = 0.2;
+const ADOPTED_ABOVE = 0.5;
 
 export interface RunResult {
-  /** The sum over dispatches of (best true rate - chosen model's true rate): expected successes lost. */
+  /** Sum over dispatches of (best candidate's true rate - chosen model's true rate). */
   regret: number;
+  successRate: number;
+  spendUsd: number;
   /**
-   * Days from the degradation to the end of the last day on which the degraded model still got most of
-   * a task type's dispatches, averaged over the task types it used to lead; 0 when it lost its majority
-   * on the very first day.
+   * Per event: dispatches of its task type after the event until the model's share of the next 50 falls
+   * below 20% (drop) or rises above 50% (adopt); the dispatches left when it never does (censored).
    */
-  daysToAbandon: number;
+  reactions: number[];
 }
 
-/** Tallies, per task type and day, how many dispatches went to the degraded model. */
-class DegradedShare {
-  readonly #days = new Map<string, { dispatches: number; degraded: number }>();
-
-  add(taskType: string, time: number, modelId: string): void {
-    const day = Math.floor((time - START) / DAY_MS);
-    if (day < DEGRADATION_DAY) return;
-    const key = `${taskType}\u0000${day}`;
-    const tally = this.#days.get(key) ?? { dispatches: 0, degraded: 0 };
-    tally.dispatches += 1;
-    if (modelId === DEGRADED_MODEL) tally.degraded += 1;
-    this.#days.set(key, tally);
-  }
-
-  daysToAbandon(taskType: string): number {
-    let lastMajorityDay = DEGRADATION_DAY - 1;
-    for (const [key, { dispatches, degraded }] of this.#days) {
-      const [task, day] = key.split('\u0000');
-      if (task === taskType && degraded * 2 > dispatches) lastMajorityDay = Math.max(lastMajorityDay, Number(day));
-    }
-    return lastMajorityDay + 1 - DEGRADATION_DAY;
-  }
+interface Dispatch {
+  taskType: string;
+  /** The outcome is a success when this uniform draw is below the chosen model's true rate. */
+  draw: number;
 }
 
 /**
- * Runs one seed's dispatches through a policy: the policy picks a model, the seed's draw decides the
- * outcome against that model's true rate, and the learner records it on the store at the simulated time.
+ * The dispatches of one seed: every policy sees the same task types and the same draws (common random
+ * numbers), so differences in regret are differences in choices.
+ */
+function scenario(world: World, seed: number): Dispatch[] {
+  const random = seededRandom(seed);
+  const taskTypes = Object.keys(world.tasks);
+  return Array.from({ length: world.dispatches }, () => ({
+    taskType: taskTypes[Math.floor(random() * taskTypes.length)] as string,
+    draw: random(),
+  }));
+}
+
+function reactionTime(event: WorldEvent, picks: readonly (readonly [number, string, string])[]): number {
+  const after = picks.filter(([t, taskType]) => t >= event.at && taskType === event.taskType).map(([, , id]) => id);
+  for (let start = 0; start + REACTION_WINDOW <= after.length; start += 1) {
+    const share = after.slice(start, start + REACTION_WINDOW).filter((id) => id === event.modelId).length;
+    const reacted =
+      event.kind === 'drop' ? share < DROPPED_BELOW * REACTION_WINDOW : share > ADOPTED_ABOVE * REACTION_WINDOW;
+    if (reacted) return start;
+  }
+  return after.length;
+}
+
+/**
+ * Runs one seed of a world through a policy, in rounds of world.concurrency choices made from the same
+ * state, whose outcomes are recorded after the round. `clock.now` is the simulated time of the dispatch.
  */
 export async function simulate(
+  world: World,
   seed: number,
-  store: PerformanceStore,
-  makePolicy: (learner: ModelLearner) => DispatchPolicy,
+  policy: DispatchPolicy,
+  clock: { now: number },
 ): Promise<RunResult> {
-  let now = START;
-  const learner = new ModelLearner(store, { now: () => new Date(now), logger: silentLogger });
-  const policy = makePolicy(learner);
-  const share = new DegradedShare();
+  const dispatches = scenario(world, seed);
+  const ownDispatches = new Map<string, number>();
+  const picks: (readonly [number, string, string])[] = [];
   let regret = 0;
-  for (const { time, taskType, draw } of scenario(seed)) {
-    now = time;
-    const modelId = await policy.choose(taskType, candidatesOf(taskType));
-    const rate = trueRate(taskType, modelId, time);
-    regret += bestRate(taskType, time) - rate;
-    share.add(taskType, time, modelId);
-    const recorded = await learner.recordOutcome(taskType, modelId, {
-      success: draw < rate,
-      costUsd: costOf(taskType, modelId),
-    });
-    if (!recorded) throw new Error(`the store did not record a dispatch of ${modelId} on ${taskType}`);
+  let successes = 0;
+  let spendUsd = 0;
+  for (let round = 0; round < dispatches.length; round += world.concurrency) {
+    const chosen: { t: number; modelId: string; success: boolean; cost: number; taskType: string }[] = [];
+    for (let t = round; t < Math.min(round + world.concurrency, dispatches.length); t += 1) {
+      const { taskType, draw } = dispatches[t] as Dispatch;
+      clock.now = START + t * DISPATCH_SPACING_MS;
+      const modelId = await policy.choose(taskType, candidatesAt(world, taskType, t));
+      const model = modelOf(world, taskType, modelId);
+      const key = `${taskType}\u0000${modelId}`;
+      const count = ownDispatches.get(key) ?? 0;
+      ownDispatches.set(key, count + 1);
+      const rate = model.rate(t);
+      const success = model.scriptedStart?.[count] ?? draw < rate;
+      regret += bestRateAt(world, taskType, t) - rate;
+      chosen.push({ t, modelId, success, cost: model.costUsd, taskType });
+      picks.push([t, taskType, modelId]);
+    }
+    for (const { t, modelId, success, cost, taskType } of chosen) {
+      clock.now = START + t * DISPATCH_SPACING_MS;
+      await policy.record(taskType, modelId, success, cost);
+      if (success) successes += 1;
+      spendUsd += cost;
+    }
   }
-  const led = tasksLedByDegradedModel();
-  const daysToAbandon = led.reduce((sum, taskType) => sum + share.daysToAbandon(taskType), 0) / led.length;
-  return { regret, daysToAbandon };
+  return {
+    regret,
+    successRate: successes / dispatches.length,
+    spendUsd,
+    reactions: world.events.map((event) => reactionTime(event, picks)),
+  };
 }

@@ -25,6 +25,7 @@ export const WHOLE_NUMBER: NumberBounds = { integer: true, min: 0 };
 export const WINDOW_DAYS: NumberBounds = { min: 0, aboveMin: true, max: 36_525 };
 export const TREND_DAYS: NumberBounds = { integer: true, min: 1, max: 3653 };
 export const PORT: NumberBounds = { integer: true, min: 0, max: 65_535 };
+export const FRACTION: NumberBounds = { min: 0, max: 1 };
 
 function describeBounds({ integer, min, aboveMin, max }: NumberBounds): string {
   const kind = integer === true ? 'a whole number' : 'a number';
@@ -212,6 +213,11 @@ export class ParsedArguments {
       .filter((item) => item !== '');
     if (items.length === 0) this.#fail(`--${name} expects a comma-separated list, got ${JSON.stringify(value)}`);
     return items;
+  }
+
+  /** A comma-separated list that the command cannot do without. */
+  requiredList(name: string): string[] {
+    return this.list(name) ?? this.#fail(`Missing --${name}`);
   }
 
   /** Fails when two options that exclude each other are both given; `why` says why, when it is not obvious. */

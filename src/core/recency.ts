@@ -22,13 +22,21 @@ export function emptyRecency(): RecencyCounters {
   return { fastSuccesses: 0, fastFailures: 0, slowSuccesses: 0, slowFailures: 0 };
 }
 
-/** Decays the counters by one step and adds one outcome, in place. */
-export function addToRecency(counters: RecencyCounters, success: boolean): void {
+/**
+ * Decays the counters by one step and adds one outcome, in place. The decays are parameters only for
+ * the policy's tuning sweep (bench/regret); every store uses the defaults.
+ */
+export function addToRecency(
+  counters: RecencyCounters,
+  success: boolean,
+  fastDecay = FAST_DECAY,
+  slowDecay = SLOW_DECAY,
+): void {
   const win = success ? 1 : 0;
-  counters.fastSuccesses = counters.fastSuccesses * FAST_DECAY + win;
-  counters.fastFailures = counters.fastFailures * FAST_DECAY + (1 - win);
-  counters.slowSuccesses = counters.slowSuccesses * SLOW_DECAY + win;
-  counters.slowFailures = counters.slowFailures * SLOW_DECAY + (1 - win);
+  counters.fastSuccesses = counters.fastSuccesses * fastDecay + win;
+  counters.fastFailures = counters.fastFailures * fastDecay + (1 - win);
+  counters.slowSuccesses = counters.slowSuccesses * slowDecay + win;
+  counters.slowFailures = counters.slowFailures * slowDecay + (1 - win);
 }
 
 /**

@@ -1,37 +1,28 @@
+import { betaPosterior, probabilityBetaExceeds } from '../core/statistics/beta.js';
 import { compareText } from '../core/stats.js';
-import type { ModelStats } from '../core/types.js';
+import { type DemotionQuery, decideDemotion } from './demotion.js';
 import type { Prior } from './federated.js';
-import { compareRanked, type RankedModel, type RankingQuery, toRankedModel } from './ranking.js';
-
-// The numbers in reasons are rounded for people; the decision fields carry the exact values.
-
-export function percent(rate: number): string {
-  return `${(rate * 100).toFixed(1)}%`;
-}
-
-export function bound(value: number): string {
-  return value.toFixed(3);
-}
-
-export function confidenceLevel(confidence: number): string {
-  return `${Number((confidence * 100).toPrecision(6))}%`;
-}
-
-/** " in the last 7 days" for a windowed query, nothing for an all-time one. */
-export function windowScope(windowDays: number | undefined): string {
-  if (windowDays === undefined) return '';
-  return ` in the last ${windowDays} ${windowDays === 1 ? 'day' : 'days'}`;
-}
-
-export function samplesOf(count: number): string {
-  return `${count} ${count === 1 ? 'sample' : 'samples'}`;
-}
+import type { TaskStats } from './model-stats-source.js';
+import {
+  bound,
+  confidenceLevel,
+  percent,
+  type RankedModel,
+  type RankingQuery,
+  rankModels,
+  samplesOf,
+} from './ranking.js';
 
 export interface ABTestCandidates {
-  /** The top-ranked model. */
+  /** The top-ranked model that shouldDemote would not demote. */
   incumbent: RankedModel;
   /** The other model that could be best: the highest Wilson upper bound, however few its samples. */
   challenger: RankedModel;
+  /**
+   * P(the challenger's success rate is above the incumbent's) under uniform-prior Beta posteriors: the
+   * share of dispatches a Thompson-style trial gives the challenger.
+   */
+  trialProbability: number;
   reason: string;
 }
 
@@ -43,23 +34,27 @@ function compareUpperBounds(a: RankedModel, b: RankedModel): number {
 /**
  * Picks a pair for an A/B trial. Every model with at least one sample takes part: the challenger is
  * chosen by its upper bound, which is high while a model is under-sampled, so a newcomer with 2 of 2
- * gets trials that a ranking by minSamples would never give it. Null with fewer than two such models.
+ * gets trials that a ranking by minSamples would never give it. A model shouldDemote demotes is never
+ * the incumbent: defending a model known to be worse wastes the trial. Null without two such models.
  */
 export function pickABTestCandidates(
   taskType: string,
-  stats: readonly ModelStats[],
+  task: TaskStats,
   query: RankingQuery,
+  demotion: DemotionQuery,
   priors: ReadonlyMap<string, Prior> = new Map(),
 ): ABTestCandidates | null {
-  const tried = stats
-    .map((model) => toRankedModel(model, query.strategy, query.confidence, priors.get(model.modelId)))
-    .filter((model) => model.samples > 0)
-    .sort(compareRanked);
-  const incumbent = tried.find((model) => model.samples >= query.minSamples) ?? tried[0];
+  const tried = rankModels(task.stats, { ...query, minSamples: 1 }, priors, task.stale);
+  const eligible = tried.filter((model) => !decideDemotion(taskType, model.modelId, task, demotion).demote);
+  const incumbent = eligible.find((model) => model.samples >= query.minSamples) ?? eligible[0];
   if (incumbent === undefined) return null;
   const [challenger] = tried.filter((model) => model !== incumbent).sort(compareUpperBounds);
   if (challenger === undefined) return null;
-  return { incumbent, challenger, reason: explain(taskType, incumbent, challenger, query) };
+  const trialProbability = probabilityBetaExceeds(
+    betaPosterior(challenger.successes, challenger.samples),
+    betaPosterior(incumbent.successes, incumbent.samples),
+  );
+  return { incumbent, challenger, trialProbability, reason: explain(taskType, incumbent, challenger, query) };
 }
 
 function explain(taskType: string, incumbent: RankedModel, challenger: RankedModel, query: RankingQuery): string {

@@ -1,4 +1,5 @@
 export type { ABTestCandidates } from './ab-test.js';
+export type { Choice, ChooseOptions, RankedChoice } from './choose-policy.js';
 export type { CompareOptions, Comparison, ModelComparison, Significance } from './compare.js';
 export type { DemotionDecision, DemotionOptions } from './demotion.js';
 export { DEFAULT_RECENT_DAYS, type RecentRate, recentRates } from './drift.js';

@@ -5,6 +5,14 @@ import type { ModelStats, OutcomeInput } from '../core/types.js';
 import { checkName } from '../core/validation.js';
 import { openStore } from '../open/open-store.js';
 import { type ABTestCandidates, pickABTestCandidates } from './ab-test.js';
+import {
+  type Choice,
+  type ChooseOptions,
+  checkCandidates,
+  decideChoice,
+  firstCandidateChoice,
+  readChooseOptions,
+} from './choose-policy.js';
 import { buildComparison, type CompareOptions, type Comparison, readCompareOptions } from './compare.js';
 import { type DemotionDecision, type DemotionOptions, decideDemotion, readDemotionOptions } from './demotion.js';
 import {
@@ -16,7 +24,7 @@ import {
   storeSourceId,
   withPriorOnlyModels,
 } from './federated.js';
-import { loadModelStats, loadTaskStats, windowStart } from './model-stats-source.js';
+import { loadTaskStats, type TaskStats, windowStart } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 import { type LearnerPolicy, type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { type RankedModel, type RankingOptions, type RankingQuery, rankModels, readRankingOptions } from './ranking.js';
@@ -44,8 +52,7 @@ export interface ImportedStats {
 }
 
 /** A ranking's input: the task's stats, and the federated priors to add when the query asks for them. */
-interface RankingInput {
-  stats: ModelStats[];
+interface RankingInput extends TaskStats {
   priors: ReadonlyMap<string, Prior>;
 }
 
@@ -122,28 +129,66 @@ export class ModelLearner {
     }
   };
 
+  /**
+   * The decision before a dispatch: which of `candidates` (the models the runtime can dispatch now) to
+   * use for one task of `taskType`. Thompson sampling on each candidate's success rate, on its recent
+   * outcomes when they drift from its long-run record (see choose-policy.ts), so that concurrent callers
+   * spread over the models that could be best and a never-seen candidate gets trials. Bad arguments
+   * reject with MP_INVALID_QUERY; a store that cannot be read never blocks the dispatch: the failure is
+   * logged and the first candidate (the runtime's own preference) is chosen, as `reason` says.
+   */
+  async choose(taskType: string, candidates: readonly string[], options?: ChooseOptions): Promise<Choice> {
+    const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
+    const names = checkCandidates(candidates);
+    const query = readChooseOptions(options);
+    let models: Map<string, ModelStats>;
+    let priors: ReadonlyMap<string, Prior> | undefined;
+    try {
+      models = new Map((await this.store.listStats({ taskType: task })).map((stats) => [stats.modelId, stats]));
+      priors = query.includeFederated ? await loadPriors(this.store, task) : undefined;
+    } catch (error) {
+      const problem = describeError(error);
+      this.#log(
+        'error',
+        `choose() could not read the stats of ${label(task)}; it chose the first candidate: ${problem}`,
+      );
+      return firstCandidateChoice(names, `the store could not be read (${problem})`);
+    }
+    return decideChoice({
+      taskType: task,
+      candidates: names,
+      models,
+      ...(priors === undefined ? {} : { priors }),
+      options: query,
+    });
+  }
+
   /** Models with at least minSamples samples, best first (see RankingOptions). */
   async getRankedModels(taskType: string, options?: RankingOptions): Promise<RankedModel[]> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const query = readRankingOptions(options, this.#policy);
-    const { stats, priors } = await this.#rankingInput(task, query);
-    return rankModels(stats, query, priors);
+    const { stats, priors, stale } = await this.#rankingInput(task, query);
+    return rankModels(stats, query, priors, stale);
   }
 
   async shouldDemote(taskType: string, modelId: string, options?: DemotionOptions): Promise<DemotionDecision> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const model = checkName(modelId, 'modelId', 'MP_INVALID_QUERY');
     const query = readDemotionOptions(options, this.#policy);
-    const stats = await loadModelStats(this.store, task, model, this.#since(query.windowDays));
-    return decideDemotion(task, model, stats, query);
+    return decideDemotion(task, model, await loadTaskStats(this.store, task, this.#since(query.windowDays)), query);
   }
 
   /** The incumbent and the challenger most worth a trial; null with fewer than two models. */
   async getABTestCandidates(taskType: string, options?: RankingOptions): Promise<ABTestCandidates | null> {
     const task = checkName(taskType, 'taskType', 'MP_INVALID_QUERY');
     const query = readRankingOptions(options, this.#policy);
-    const { stats, priors } = await this.#rankingInput(task, query);
-    return pickABTestCandidates(task, stats, query, priors);
+    const { stats, priors, stale } = await this.#rankingInput(task, query);
+    // The incumbent is judged as shouldDemote would at the policy's defaults, over the ranking's window.
+    const demotion = readDemotionOptions(
+      { confidence: query.confidence, ...(query.windowDays === undefined ? {} : { windowDays: query.windowDays }) },
+      this.#policy,
+    );
+    return pickABTestCandidates(task, { stats, stale }, query, demotion, priors);
   }
 
   /** Per-model results over a period (an A/B trial), with the significance of the lead. */
@@ -208,10 +253,10 @@ export class ModelLearner {
   }
 
   async #rankingInput(taskType: string, query: RankingQuery): Promise<RankingInput> {
-    const stats = await loadTaskStats(this.store, taskType, this.#since(query.windowDays));
-    if (!query.includeFederated) return { stats, priors: new Map() };
+    const { stats, stale } = await loadTaskStats(this.store, taskType, this.#since(query.windowDays));
+    if (!query.includeFederated) return { stats, stale, priors: new Map() };
     const priors = await loadPriors(this.store, taskType);
-    return { stats: withPriorOnlyModels(taskType, stats, priors), priors };
+    return { stats: withPriorOnlyModels(taskType, stats, priors), stale, priors };
   }
 
   #since(windowDays: number | undefined): string | undefined {
@@ -219,16 +264,17 @@ export class ModelLearner {
   }
 
   #reportUnrecorded(taskType: unknown, modelId: unknown, error: unknown): void {
+    const message = `The outcome of ${label(modelId)} on ${label(taskType)} was not recorded: ${describeError(error)}`;
+    // Bad input and a closed store are the caller's to fix; anything else is a storage failure.
+    const callersFault = isModelPerfError(error, 'MP_INVALID_OUTCOME') || isModelPerfError(error, 'MP_CLOSED');
+    this.#log(callersFault ? 'warn' : 'error', message);
+  }
+
+  #log(level: 'warn' | 'error', message: string): void {
     try {
-      const message = `The outcome of ${label(modelId)} on ${label(taskType)} was not recorded: ${describeError(error)}`;
-      // Bad input and a closed store are the caller's to fix; anything else is a storage failure.
-      if (isModelPerfError(error, 'MP_INVALID_OUTCOME') || isModelPerfError(error, 'MP_CLOSED')) {
-        this.#policy.logger.warn(message);
-      } else {
-        this.#policy.logger.error(message);
-      }
+      this.#policy.logger[level](message);
     } catch {
-      // A logger that throws must not turn a lost outcome into a crashed task.
+      // A logger that throws must not turn a lost outcome or a dispatch decision into a crashed task.
     }
   }
 }

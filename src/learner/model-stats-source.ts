@@ -15,31 +15,31 @@ export function windowStart(now: Date, days: number): string {
   return new Date(now.getTime() - days * DAY_MS).toISOString();
 }
 
+/** A task's per-model stats, and which of them are all-time records standing in for an empty window. */
+export interface TaskStats {
+  stats: ModelStats[];
+  /** Models with no outcome in the window, counted on their all-time record instead. */
+  stale: ReadonlySet<string>;
+}
+
 /**
  * Per-model stats of one task type. Without `since`, the stored aggregates: all-time, legacy baselines
- * included. With `since`, a recount of the outcomes from then on, so that a model that has started to
- * fail falls as fast as the window forgets its good past.
+ * included. With `since`, each model that has outcomes from then on is counted on those alone, so that a
+ * model that has started to fail falls as fast as the window forgets its good past; a model with none in
+ * the window keeps its all-time record rather than vanishing, since old evidence is still the best there
+ * is about a model nobody has dispatched lately (it stays rankable and can be an A/B challenger).
  */
 export async function loadTaskStats(
   store: PerformanceStore,
   taskType: string,
   since: string | undefined,
-): Promise<ModelStats[]> {
-  if (since === undefined) return store.listStats({ taskType });
+): Promise<TaskStats> {
+  const allTime = await store.listStats({ taskType });
+  if (since === undefined) return { stats: allTime, stale: new Set() };
   const rows = await store.summarize({ groupBy: 'model', taskType, since });
-  return rows.map((row) => summaryToStats(taskType, row));
-}
-
-/** One model's stats, as loadTaskStats counts them; undefined when it has no outcome to count. */
-export async function loadModelStats(
-  store: PerformanceStore,
-  taskType: string,
-  modelId: string,
-  since: string | undefined,
-): Promise<ModelStats | undefined> {
-  if (since === undefined) return store.getStats(taskType, modelId);
-  const [row] = await store.summarize({ groupBy: 'model', taskType, modelId, since });
-  return row === undefined ? undefined : summaryToStats(taskType, row);
+  const recent = new Map(rows.map((row) => [modelIdOf(row), summaryToStats(taskType, row)]));
+  const stale = new Set(allTime.filter((stats) => !recent.has(stats.modelId)).map((stats) => stats.modelId));
+  return { stats: allTime.map((stats) => recent.get(stats.modelId) ?? stats), stale };
 }
 
 /** The model of a summary row grouped by model; a row without one is a backend bug, not bad input. */

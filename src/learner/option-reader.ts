@@ -68,6 +68,16 @@ export class OptionReader {
     return value;
   }
 
+  /** A number within [min, max], or undefined when absent. */
+  optionalNumber(key: string, min: number, max: number): number | undefined {
+    const value = this.#value(key);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !(value >= min && value <= max)) {
+      return this.#fail(key, `expected a number from ${min} to ${max}, got ${describeValue(value)}`);
+    }
+    return value;
+  }
+
   boolean(key: string, fallback: boolean): boolean {
     const value = this.#value(key) ?? fallback;
     if (typeof value !== 'boolean') return this.#fail(key, `expected true or false, got ${describeValue(value)}`);

@@ -12,7 +12,10 @@ export interface RankingOptions {
   strategy?: RankingStrategy;
   /** Confidence level of the Wilson bounds. Default: the policy's (0.95). */
   confidence?: number;
-  /** Count only the outcomes of the last windowDays days (fractions allowed). Default: all time. */
+  /**
+   * Count each model's outcomes of the last windowDays days (fractions allowed); a model with none in the
+   * window is ranked on its all-time record and flagged `stale`, so it does not vanish. Default: all time.
+   */
   windowDays?: number;
   /**
    * Add other installations' aggregates (ModelLearner.importStats), summed over sources, to each
@@ -51,6 +54,8 @@ export interface RankedModel
   /** null when no outcome measured latency. */
   avgLatencyMs: number | null;
   lastUsed: string | null;
+  /** True when a windowed query found no outcome of this model in the window: these are all-time numbers. */
+  stale: boolean;
 }
 
 const RANKING_KEYS = ['minSamples', 'strategy', 'confidence', 'windowDays', 'includeFederated'] as const;
@@ -71,6 +76,7 @@ export function toRankedModel(
   strategy: RankingStrategy,
   confidence: number,
   prior: Prior = NO_PRIOR,
+  stale = false,
 ): RankedModel {
   const successes = stats.successes + prior.successes;
   const failures = stats.failures + prior.failures;
@@ -95,6 +101,7 @@ export function toRankedModel(
     avgCost: averageOf(stats.totalCost, stats.costSamples),
     avgLatencyMs: averageOf(stats.totalLatencyMs, stats.latencySamples),
     lastUsed: stats.lastUsed,
+    stale,
   };
 }
 
@@ -118,9 +125,36 @@ export function rankModels(
   stats: readonly ModelStats[],
   query: RankingQuery,
   priors: ReadonlyMap<string, Prior> = new Map(),
+  stale: ReadonlySet<string> = new Set(),
 ): RankedModel[] {
   return stats
-    .map((model) => toRankedModel(model, query.strategy, query.confidence, priors.get(model.modelId)))
+    .map((model) =>
+      toRankedModel(model, query.strategy, query.confidence, priors.get(model.modelId), stale.has(model.modelId)),
+    )
     .filter((model) => model.samples >= query.minSamples)
     .sort(compareRanked);
+}
+
+// The numbers in reasons are rounded for people; the decision fields carry the exact values.
+
+export function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+export function bound(value: number): string {
+  return value.toFixed(3);
+}
+
+export function confidenceLevel(confidence: number): string {
+  return `${Number((confidence * 100).toPrecision(6))}%`;
+}
+
+/** " in the last 7 days" for a windowed query, nothing for an all-time one. */
+export function windowScope(windowDays: number | undefined): string {
+  if (windowDays === undefined) return '';
+  return ` in the last ${windowDays} ${windowDays === 1 ? 'day' : 'days'}`;
+}
+
+export function samplesOf(count: number): string {
+  return `${count} ${count === 1 ? 'sample' : 'samples'}`;
 }

@@ -29,6 +29,39 @@ describe.each(STORE_BACKENDS)('getABTestCandidates on $name', (backend) => {
     );
   });
 
+  it('gives the probability that the challenger beats the incumbent', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany([...outcomesOf(TASK, 'incumbent', 40, 10, T0), ...outcomesOf(TASK, 'newcomer', 1, 0, T0)]);
+    const pair = await learner.getABTestCandidates(TASK);
+    // P(Beta(2, 1) > Beta(41, 11)) = 1 - E[X^2] for X ~ Beta(41, 11) = 1 - (41 * 42) / (52 * 53).
+    expect(pair?.trialProbability).toBeCloseTo(1 - (41 * 42) / (52 * 53), 10);
+    await store.recordMany(outcomesOf(TASK, 'newcomer', 0, 20, T0));
+    const shown = await learner.getABTestCandidates(TASK);
+    expect(shown?.challenger.modelId).toBe('newcomer');
+    expect(shown?.trialProbability).toBeLessThan(1e-6);
+  });
+
+  it('never names a demoted incumbent', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany([
+      ...outcomesOf(TASK, 'was-best', 300, 0, T0 - 30 * DAY_MS),
+      ...outcomesOf(TASK, 'was-best', 5, 35, T0 - DAY_MS),
+      ...outcomesOf(TASK, 'steady', 45, 5, T0 - DAY_MS),
+      ...outcomesOf(TASK, 'weak', 1, 19, T0 - DAY_MS),
+    ]);
+    // All time, was-best still leads; over the week it is demoted, so steady is the incumbent.
+    expect((await learner.getABTestCandidates(TASK))?.incumbent.modelId).toBe('was-best');
+    const recent = await learner.getABTestCandidates(TASK, { windowDays: 7 });
+    expect(recent?.incumbent.modelId).toBe('steady');
+    expect((await learner.shouldDemote(TASK, 'was-best', { windowDays: 7 })).demote).toBe(true);
+  });
+
+  it('is null when every model is demoted', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany([...outcomesOf(TASK, 'bad', 1, 19, T0), ...outcomesOf(TASK, 'worse', 0, 20, T0)]);
+    expect(await learner.getABTestCandidates(TASK)).toBeNull();
+  });
+
   it('says when the best challenger is unlikely to change the ranking', async () => {
     const { learner, store } = await learners.open();
     await store.recordMany([...outcomesOf(TASK, 'strong', 95, 5, T0), ...outcomesOf(TASK, 'weak', 20, 80, T0)]);

@@ -17,6 +17,7 @@ describe.each(STORE_BACKENDS)('shouldDemote on $name', (backend) => {
       successRate: 0,
       lower: 0,
       upper: 1,
+      best: null,
     });
   });
 
@@ -34,6 +35,7 @@ describe.each(STORE_BACKENDS)('shouldDemote on $name', (backend) => {
       successRate: 0.1,
       lower,
       upper,
+      best: null,
     });
   });
 
@@ -79,9 +81,60 @@ describe.each(STORE_BACKENDS)('shouldDemote on $name', (backend) => {
     expect(recent.reason).toContain('in the last 7 days');
   });
 
+  it('demotes a model clearly worse than the best, above the absolute threshold', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany([...outcomesOf(TASK, 'best', 90, 10, T0), ...outcomesOf(TASK, 'dropped', 33, 27, T0)]);
+    const decision = await learner.shouldDemote(TASK, 'dropped');
+    const best = wilsonInterval(90, 100);
+    expect(decision.upper).toBeGreaterThan(0.5);
+    expect(decision.upper).toBeLessThan(best.lower);
+    expect(decision.demote).toBe(true);
+    expect(decision.best).toEqual({ modelId: 'best', samples: 100, lower: best.lower });
+    expect(decision.reason).toBe(
+      `dropped succeeded in 33 of 60 on execute-task (55.0%); its 95% upper bound ${decision.upper.toFixed(3)} is below best's lower bound ${best.lower.toFixed(3)} over 100 samples: demote.`,
+    );
+    // The best model itself is never demoted relative to a worse one, and relative: false keeps the old rule.
+    expect((await learner.shouldDemote(TASK, 'best')).demote).toBe(false);
+    expect((await learner.shouldDemote(TASK, 'dropped', { relative: false })).demote).toBe(false);
+  });
+
+  it('does not demote relative to a best model with too few samples, nor on overlapping intervals', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany([
+      ...outcomesOf(TASK, 'lucky', 4, 0, T0),
+      ...outcomesOf(TASK, 'steady', 40, 10, T0),
+      ...outcomesOf(TASK, 'close', 36, 14, T0),
+    ]);
+    const steady = await learner.shouldDemote(TASK, 'steady');
+    expect(steady.demote).toBe(false);
+    expect(steady.best?.modelId).toBe('close');
+    const close = await learner.shouldDemote(TASK, 'close');
+    expect(close.demote).toBe(false);
+    expect(close.reason).toContain("nor below steady's lower bound");
+  });
+
+  it('with windowDays judges a model without recent outcomes on its all-time record, and says so', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany([
+      ...outcomesOf(TASK, 'idle', 2, 18, T0 - 30 * DAY_MS),
+      ...outcomesOf(TASK, 'busy', 9, 1, T0 - DAY_MS),
+    ]);
+    const idle = await learner.shouldDemote(TASK, 'idle', { windowDays: 7 });
+    expect(idle.samples).toBe(20);
+    expect(idle.demote).toBe(true);
+    expect(idle.reason).toContain('(no recent outcomes: all time)');
+  });
+
   it('rejects bad options with MP_INVALID_QUERY', async () => {
     const { learner } = await learners.open();
-    for (const options of [{ threshold: 1.5 }, { threshold: -0.1 }, { minSamples: -2 }, { confidence: 2 }, { x: 1 }]) {
+    for (const options of [
+      { threshold: 1.5 },
+      { threshold: -0.1 },
+      { minSamples: -2 },
+      { confidence: 2 },
+      { relative: 'yes' },
+      { x: 1 },
+    ]) {
       await expect(learner.shouldDemote(TASK, 'm', options as never)).rejects.toMatchObject({
         code: 'MP_INVALID_QUERY',
       });

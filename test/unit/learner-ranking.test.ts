@@ -62,6 +62,7 @@ describe.each(STORE_BACKENDS)('getRankedModels on $name', (backend) => {
       avgCost: 0.5,
       avgLatencyMs: 1000,
       lastUsed: new Date(T0).toISOString(),
+      stale: false,
     });
   });
 
@@ -121,9 +122,15 @@ describe.each(STORE_BACKENDS)('getRankedModels on $name', (backend) => {
       ['steady', 8, 2],
       ['degraded', 2, 8],
     ]);
-    // The window moves with the clock: a fortnight on, nothing is recent.
+    expect(recent.map((row) => row.stale)).toEqual([false, false]);
+    // The window moves with the clock: a fortnight on, nothing is recent, and each model is ranked on its
+    // all-time record, flagged stale, instead of vanishing.
     clock.advanceDays(14);
-    expect(await learner.getRankedModels(TASK, { windowDays: 3 })).toEqual([]);
+    const stale = await learner.getRankedModels(TASK, { windowDays: 3 });
+    expect(stale.map((row) => [row.modelId, row.successes, row.failures, row.stale])).toEqual([
+      ['degraded', 42, 8, true],
+      ['steady', 8, 2, true],
+    ]);
   });
 
   it('takes its defaults from the policy', async () => {

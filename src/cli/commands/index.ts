@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { abCommand } from './ab.js';
 import { backupsCommand } from './backups.js';
+import { chooseCommand } from './choose.js';
 import { dashboardCommand } from './dashboard.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
@@ -18,6 +19,7 @@ import { verifyCommand } from './verify.js';
 /** In the order of the help: look, query, write, move data, show, try. */
 export const COMMANDS: readonly Command[] = [
   doctorCommand,
+  chooseCommand,
   rankCommand,
   reportCommand,
   trendCommand,
