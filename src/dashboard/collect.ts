@@ -61,6 +61,11 @@ async function collectTask(
   const chart = toTrendChart(daily, recentDays, leadIn);
   const recent = new Map([...daily.models].map(([modelId, counts]) => [modelId, lastDays(counts, recentDays)]));
   const passing = new Set(gated.map((model) => model.modelId));
+  const pBest = await chancesOfBeingBest(
+    learner,
+    taskType,
+    ranked.map((model) => model.modelId),
+  );
   const demotions = await Promise.all(
     ranked.map(async ({ modelId }) => {
       if (!isValidName(modelId))
@@ -81,6 +86,7 @@ async function collectTask(
       meetsGate: passing.has(model.modelId),
       recent: recent.get(model.modelId) ?? { samples: 0, successes: 0 },
       drift: driftOf(daily, model),
+      pBest: pBest.get(model.modelId) ?? 0,
     })),
     demotions,
     abTest:
@@ -93,6 +99,21 @@ async function collectTask(
       avgCost === null ? [] : [{ modelId, avgCost, successRate, samples }],
     ),
   };
+}
+
+/**
+ * Each model's P(best) from learner.choose() over every model of the task (names that would not pass as
+ * input are left out, and get 0). P(best) does not depend on the draw, so any `random` gives the same.
+ */
+async function chancesOfBeingBest(
+  learner: ModelLearner,
+  taskType: string,
+  modelIds: readonly string[],
+): Promise<Map<string, number>> {
+  const candidates = modelIds.filter(isValidName);
+  if (candidates.length === 0) return new Map();
+  const choice = await learner.choose(taskType, candidates, { random: () => 0.5 });
+  return new Map(choice.ranking.map((row) => [row.modelId, row.pBest]));
 }
 
 interface ModelDays {

@@ -40,6 +40,8 @@ export interface RankingRow {
   recent: { samples: number; successes: number };
   /** Set when its success rate since some day of the trend window is significantly below its rate before. */
   drift: DriftFlag | null;
+  /** The chance it is the best of the task's models, as learner.choose() weighs them (recent drift included). */
+  pBest: number;
 }
 
 /** A model that got worse: its outcomes since a day of the window against all before it (see drift.ts). */

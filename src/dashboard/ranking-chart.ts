@@ -36,6 +36,7 @@ function rowDetails(row: RankingRow, recentDays: number): string {
     formatSamples(row.samples),
     `observed ${formatPercent(row.successRate)}`,
     recentText(row, recentDays),
+    `P(best) ${formatPercent(row.pBest)}`,
   ];
   if (!row.meetsGate) details.push('too few to rank');
   return details.join(' · ');

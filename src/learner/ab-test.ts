@@ -50,10 +50,9 @@ export function pickABTestCandidates(
   if (incumbent === undefined) return null;
   const [challenger] = tried.filter((model) => model !== incumbent).sort(compareUpperBounds);
   if (challenger === undefined) return null;
-  const trialProbability = probabilityBetaExceeds(
-    betaPosterior(challenger.successes, challenger.samples),
-    betaPosterior(incumbent.successes, incumbent.samples),
-  );
+  // The exact formula wants whole counts; a capped federated prior can make them fractional.
+  const posterior = (model: RankedModel) => betaPosterior(Math.round(model.successes), Math.round(model.samples));
+  const trialProbability = probabilityBetaExceeds(posterior(challenger), posterior(incumbent));
   return { incumbent, challenger, trialProbability, reason: explain(taskType, incumbent, challenger, query) };
 }
 

@@ -25,8 +25,6 @@ export interface ChoiceTuning {
   slowDecay: number;
   /** |fast - slow| above this many standard errors of the fast rate marks drift. */
   driftZ: number;
-  /** Most pseudo-samples federated priors may weigh, scaled down proportionally. */
-  priorCap: number;
   /**
    * Thompson draws come from the posterior with its evidence multiplied by this (posterior reshaping,
    * Chapelle and Li 2011): above 1 explores less than plain Thompson sampling; P(best) is unreshaped.
@@ -56,13 +54,12 @@ export interface ChoiceTuning {
  * - sharpen 1.5 from 30 outcomes: stationary 0.89x, low rates 0.85x, unlucky best 0.98x. 2 from 100 gained
  *   less (stationary 0.94x); the earlier sweep's reshaping from the first outcome (1.5-3) doubled the regret
  *   when the best model fails its first 3 outcomes (unlucky-best).
- * - priorCap 20: not tuned (no world has federated data): a peer's history counts like 20 local outcomes.
+ * Federated priors (includeFederated) come capped by loadPriors (MAX_PRIOR_SAMPLES); no world has any.
  */
 export const CHOICE_TUNING: Readonly<ChoiceTuning> = Object.freeze({
   fastDecay: FAST_DECAY,
   slowDecay: SLOW_DECAY,
   driftZ: 3,
-  priorCap: 20,
   sharpen: 1.5,
   sharpenFrom: 30,
 });
@@ -208,11 +205,7 @@ function assess(modelId: string, index: number, input: ChoiceInput, tuning: Read
   const drift = fastN > 0 && Math.abs(fastMean - slowMean) > tuning.driftZ * Math.sqrt(spread / fastN);
   const [ownS, ownF] = drift ? [fastS, fastF] : [slowS, slowF];
   const priorTotal = prior ? prior.successes + prior.failures : 0;
-  const priorScale = prior && priorTotal > 0 ? Math.min(1, tuning.priorCap / priorTotal) : 0;
-  const posterior = {
-    alpha: 1 + ownS + (prior?.successes ?? 0) * priorScale,
-    beta: 1 + ownF + (prior?.failures ?? 0) * priorScale,
-  };
+  const posterior = { alpha: 1 + ownS + (prior?.successes ?? 0), beta: 1 + ownF + (prior?.failures ?? 0) };
   const samples = state ? state.successes + state.failures : 0;
   const row: RankedChoice = {
     modelId,

@@ -22,14 +22,17 @@ export const STATS_VERSION = 2;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENT_ENTRIES = 100_000;
 /**
- * The most samples one source's counts for a task and model weigh as a prior. A document is another
- * installation's word, not evidence gathered here: without a cap, one document claiming 2^53 successes
- * would outweigh any amount of local data. Shared by every place that turns federated counts into a prior.
+ * The most samples the federated counts of a task and model weigh as a prior, whatever the number of
+ * sources. A document is another installation's word, not evidence gathered here: without a cap, one
+ * document claiming 2^53 successes would outweigh any amount of local data, and a peer whose runtime
+ * differs would keep choose() on its belief for thousands of dispatches. 50 lets peers settle a cold
+ * start (a model with 45 of 50 abroad starts near 0.9) while 50 local outcomes already weigh as much.
+ * Rankings and choose() share it through loadPriors.
  */
-export const MAX_PRIOR_SAMPLES = 1000;
+export const MAX_PRIOR_SAMPLES = 50;
 
-/** A source's counts scaled down to at most MAX_PRIOR_SAMPLES samples, keeping their success rate. */
-export function capPriorWeight(successes: number, failures: number): { successes: number; failures: number } {
+/** Counts scaled down to at most MAX_PRIOR_SAMPLES samples, keeping their success rate. */
+export function capPriorWeight(successes: number, failures: number): Prior {
   const samples = successes + failures;
   if (samples <= MAX_PRIOR_SAMPLES) return { successes, failures };
   const scale = MAX_PRIOR_SAMPLES / samples;
@@ -121,18 +124,19 @@ export interface Prior {
 
 export const NO_PRIOR: Prior = Object.freeze({ successes: 0, failures: 0 });
 
-/** The federated counts of each model of a task, each source's capped, summed over every source that exported them. */
+/**
+ * The federated counts of each model of a task, summed over every source that exported them, then capped
+ * at MAX_PRIOR_SAMPLES: no number of documents outweighs what this store sees.
+ */
 export async function loadPriors(store: PerformanceStore, taskType: string): Promise<Map<string, Prior>> {
-  const priors = new Map<string, Prior>();
+  const sums = new Map<string, Prior>();
   for (const entry of await store.listFederated({ taskType })) {
-    const prior = priors.get(entry.modelId) ?? { successes: 0, failures: 0 };
-    // Each source weighs at most MAX_PRIOR_SAMPLES: one document must not outweigh what this store saw.
-    const capped = capPriorWeight(entry.successes, entry.failures);
-    prior.successes += capped.successes;
-    prior.failures += capped.failures;
-    priors.set(entry.modelId, prior);
+    const sum = sums.get(entry.modelId) ?? { successes: 0, failures: 0 };
+    sum.successes += entry.successes;
+    sum.failures += entry.failures;
+    sums.set(entry.modelId, sum);
   }
-  return priors;
+  return new Map([...sums].map(([modelId, sum]) => [modelId, capPriorWeight(sum.successes, sum.failures)]));
 }
 
 /**

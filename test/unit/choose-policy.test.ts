@@ -99,13 +99,13 @@ describe('decideChoice', () => {
     expect(missing.ranking.find((row) => row.modelId === 'unknown-to-the-store')?.samples).toBe(0);
   });
 
-  it('lets a federated prior stand in for trials, with a capped weight', () => {
-    const priors = new Map([['fresh', { successes: 10, failures: 990 }]]);
+  it('lets a federated prior stand in for trials', () => {
+    const priors = new Map([['fresh', { successes: 1, failures: 49 }]]);
     const choice = decideChoice({ ...input({ ...known, fresh: stateOf([]) }), priors });
     expect(choice.modelId).not.toBe('fresh');
     const fresh = choice.ranking.find((row) => row.modelId === 'fresh');
-    // Capped: 1000 pseudo-samples weigh as 20, so the posterior is far from certain.
-    expect(fresh?.posteriorMean).toBeGreaterThan(0.03);
+    expect(fresh?.samples).toBe(0);
+    expect(fresh?.posteriorMean).toBeCloseTo(2 / 52, 12);
   });
 
   it('with minSuccessRate picks the cheapest model likely good enough', () => {

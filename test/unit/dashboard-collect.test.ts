@@ -32,6 +32,11 @@ describe.each(STORE_BACKENDS)('collectDashboardData on $name', (backend) => {
     const { learner } = await seeded();
     const [execute] = (await collectDashboardData(learner)).tasks;
     const ranked = await learner.getRankedModels(EXECUTE, { minSamples: 1 });
+    const choice = await learner.choose(
+      EXECUTE,
+      ranked.map((model) => model.modelId),
+    );
+    const pBest = new Map(choice.ranking.map((row) => [row.modelId, row.pBest]));
     expect(execute?.ranking).toEqual(
       ranked.map((model, index) => ({
         rank: index + 1,
@@ -44,8 +49,13 @@ describe.each(STORE_BACKENDS)('collectDashboardData on $name', (backend) => {
         // Every outcome is within the last 7 days; none has a history to fall from.
         recent: { samples: model.samples, successes: model.successes },
         drift: null,
+        pBest: pBest.get(model.modelId),
       })),
     );
+    // P(best) is the learner's, over the task's models: it sums to 1, and 1 of 10 is not a contender.
+    const total = execute?.ranking.reduce((sum, row) => sum + row.pBest, 0) ?? 0;
+    expect(total).toBeCloseTo(1, 9);
+    expect(pBest.get('weak')).toBeLessThan(0.01);
   });
 
   it('gives the rolling 7-day rate per day, fed by days before the window, and flags a model that fell', async () => {

@@ -31,6 +31,7 @@ function task(taskType: string, models: readonly string[]): TaskDashboard {
               pValue: 1e-9,
             }
           : null,
+      pBest: index === 0 ? 0.75 : 0.25 / Math.max(1, models.length - 1),
     })),
     demotions: models.map((modelId, index) => ({
       modelId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutcomeInput } from '../../src/index.js';
+import { MAX_PRIOR_SAMPLES, STATS_VERSION } from '../../src/learner/federated.js';
 import { outcomesOf, STORE_BACKENDS, T0, useLearners } from '../support/learner-fixture.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -102,6 +103,41 @@ describe.each(STORE_BACKENDS)('choose on $name', (backend) => {
     const none = await learner.choose(TASK, ['dear', 'cheap'], { random, maxCostUsd: 0.001 });
     expect(none.modelId).toBe('cheap');
     expect(none.reason).toContain('every candidate costs more');
+  });
+
+  it('with includeFederated lets peers stand in for trials, their weight capped', async () => {
+    const { learner, store } = await learners.open();
+    await store.recordMany(steadyOutcomes('local', 80, 100));
+    await learner.importStats({
+      format: 'model-perf-stats',
+      version: STATS_VERSION,
+      sourceId: 'peer',
+      exportedAt: new Date(T0).toISOString(),
+      entries: [
+        {
+          taskType: TASK,
+          modelId: 'known-abroad',
+          successes: 10,
+          failures: 990,
+          timeouts: 0,
+          totalTokens: null,
+          totalCost: null,
+          lastUsed: null,
+        },
+      ],
+    });
+    const alone = await learner.choose(TASK, ['local', 'known-abroad'], { random: seededRandom(2) });
+    expect(alone.ranking.find((row) => row.modelId === 'known-abroad')?.posteriorMean).toBe(0.5);
+    const informed = await learner.choose(TASK, ['local', 'known-abroad'], {
+      random: seededRandom(2),
+      includeFederated: true,
+    });
+    const abroad = informed.ranking.find((row) => row.modelId === 'known-abroad');
+    // 1,000 peer outcomes weigh as MAX_PRIOR_SAMPLES local ones, at the peer's rate of 1%.
+    const prior = { successes: (10 * MAX_PRIOR_SAMPLES) / 1000, failures: (990 * MAX_PRIOR_SAMPLES) / 1000 };
+    expect(abroad?.posteriorMean).toBeCloseTo((1 + prior.successes) / (2 + MAX_PRIOR_SAMPLES), 12);
+    expect(abroad?.samples).toBe(0);
+    expect(informed.modelId).toBe('local');
   });
 
   it('rejects bad arguments with MP_INVALID_QUERY before reading', async () => {

@@ -10,7 +10,7 @@ import { emptyCounters, toModelStats } from '../../src/core/stats.js';
 import { checkStoreLayout, readStoreFile, readStoreFileSync, STORE_FILE_CAPS } from '../../src/core/store-files.js';
 import type { ModelStats } from '../../src/core/types.js';
 import { checkLookalikes, isValidName } from '../../src/core/validation.js';
-import { MAX_PRIOR_SAMPLES } from '../../src/learner/federated.js';
+import { MAX_PRIOR_SAMPLES, STATS_VERSION } from '../../src/learner/federated.js';
 import { readInstallationId } from '../../src/open/rollout.js';
 import { DAY_MS, outcomesOf, STORE_BACKENDS, type StoreBackend, T0, useLearners } from '../support/learner-fixture.js';
 
@@ -129,7 +129,7 @@ const MEMORY = STORE_BACKENDS.find((backend) => backend.name === 'memory') as St
 describe('federated priors', () => {
   const learners = useLearners(MEMORY);
 
-  it('weigh at most MAX_PRIOR_SAMPLES per source: one document with 2^53 successes does not flip a ranking', async () => {
+  it('weigh at most MAX_PRIOR_SAMPLES in all: one document with 2^53 successes does not flip a ranking', async () => {
     const { learner, store } = await learners.open();
     await store.recordMany([
       ...outcomesOf('t', 'steady', 900, 100, T0 - DAY_MS),
@@ -137,7 +137,7 @@ describe('federated priors', () => {
     ]);
     await learner.importStats({
       format: 'model-perf-stats',
-      version: 1,
+      version: STATS_VERSION,
       sourceId: 'peer',
       exportedAt: new Date(T0).toISOString(),
       entries: [
@@ -155,6 +155,7 @@ describe('federated priors', () => {
     });
     const ranked = await learner.getRankedModels('t', { includeFederated: true });
     expect(ranked.map((model) => model.modelId)).toEqual(['steady', 'hyped']);
-    expect(MAX_PRIOR_SAMPLES).toBeLessThanOrEqual(1000);
+    const hyped = ranked.find((model) => model.modelId === 'hyped');
+    expect(hyped?.federatedSamples).toBe(MAX_PRIOR_SAMPLES);
   });
 });
