@@ -1,4 +1,4 @@
-import { type Comparison, type ModelLearner, parseTimeInput, type Significance } from '../../index.js';
+import { type Comparison, isValidName, type ModelLearner, parseTimeInput, type Significance } from '../../index.js';
 import { definedOnly } from '../arguments.js';
 import type { Command } from '../command.js';
 import { usageError } from '../errors.js';
@@ -63,7 +63,10 @@ function timeOption(value: string, name: string, now: Date): string {
   return time;
 }
 
-/** The pair to compare: --models, else the A/B pair the report names, else (no pair yet) every model. */
+/**
+ * The pair to compare: --models, else the A/B pair the report names, else (no pair yet, or a stored name
+ * that would not pass as a query: the store dir is untrusted) every model.
+ */
 async function chosenModels(learner: ModelLearner, taskType: string, given: string[] | undefined) {
   if (given !== undefined) {
     await requireKnownModels(learner.store, taskType, given);
@@ -72,6 +75,7 @@ async function chosenModels(learner: ModelLearner, taskType: string, given: stri
   const candidates = await learner.getABTestCandidates(taskType);
   if (candidates === null) return { models: undefined, pair: null };
   const pair = [candidates.incumbent.modelId, candidates.challenger.modelId];
+  if (!pair.every(isValidName)) return { models: undefined, pair: null };
   return { models: pair, pair };
 }
 
