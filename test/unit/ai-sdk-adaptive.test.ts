@@ -1,30 +1,16 @@
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import type { ModelLearner } from '../../src/index.js';
-import { adaptiveModel, type ModelChooser } from '../../src/integrations/ai-sdk/index.js';
+import { adaptiveModel } from '../../src/integrations/ai-sdk/index.js';
 import { allOutcomes, replyingModel, throwingModel, unreliableModel, useLearner } from '../support/ai-mock-models.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const openLearner = useLearner();
 
-interface ChooseOptions {
-  random?: () => number;
-}
-
-/**
- * The real ModelLearner, seen as the chooser adaptiveModel takes. The cast lets this file compile before
- * ModelLearner.choose() lands (issue 13); until then adaptiveModel rejects the learner with a TypeError
- * that says choose is missing, and these tests fail, on purpose: they run the real learner, not a mock.
- */
-function chooser(learner: ModelLearner): ModelLearner & ModelChooser<ChooseOptions> {
-  return learner as ModelLearner & ModelChooser<ChooseOptions>;
-}
-
 describe('adaptiveModel', () => {
   it('sends most of 300 calls to the model that succeeds most, and records every call', async () => {
     const learner = await openLearner();
     const outcomes = seededRandom(7);
-    const model = adaptiveModel(chooser(learner), {
+    const model = adaptiveModel(learner, {
       taskType: 'execute-task',
       candidates: {
         'weak-0.2': unreliableModel('weak', 0.2, outcomes),
@@ -45,7 +31,7 @@ describe('adaptiveModel', () => {
 
   it('with fallback, retries a thrown call once on the next choice and records both outcomes', async () => {
     const learner = await openLearner();
-    const model = adaptiveModel(chooser(learner), {
+    const model = adaptiveModel(learner, {
       taskType: 'plan',
       candidates: {
         broken: throwingModel('broken', new Error('down')),
@@ -69,12 +55,12 @@ describe('adaptiveModel', () => {
 
   it('without fallback, a thrown call rejects and is recorded once; streams are chosen and recorded too', async () => {
     const learner = await openLearner();
-    const failing = adaptiveModel(chooser(learner), {
+    const failing = adaptiveModel(learner, {
       taskType: 'plan',
       candidates: { broken: throwingModel('broken', new Error('down')) },
     });
     await expect(generateText({ model: failing, prompt: 'x', maxRetries: 0 })).rejects.toThrow('down');
-    const streaming = adaptiveModel(chooser(learner), {
+    const streaming = adaptiveModel(learner, {
       taskType: 'chat',
       candidates: { solo: replyingModel('solo', { text: 'streamed', inputTokens: 3, outputTokens: 4 }) },
     });
