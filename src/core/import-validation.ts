@@ -1,4 +1,5 @@
 import { type BaselineEntry, IMPORT_KINDS, type ImportKind, type ImportSource } from './baselines.js';
+import { IMPORTED_LIMITS } from './bounds.js';
 import { ModelPerfError } from './errors.js';
 import type { FederatedSource } from './federated.js';
 import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from './validation.js';
@@ -27,18 +28,24 @@ function checkRecord(value: unknown, field: string, allowed: readonly string[]):
   return value;
 }
 
-function checkCount(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return fail(field, `expected a non-negative whole number, got ${describeValue(value)}`);
-  }
+function checkLimit(value: number, field: keyof typeof IMPORTED_LIMITS): number {
+  const limit = IMPORTED_LIMITS[field];
+  if (value > limit.max) fail(field, `${value} is above the limit ${limit.name} = ${limit.max}`);
   return value;
 }
 
-function checkAmount(value: unknown, field: string): number {
+function checkCount(value: unknown, field: (typeof COUNT_FIELDS)[number]): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    return fail(field, `expected a non-negative whole number, got ${describeValue(value)}`);
+  }
+  return checkLimit(value, field);
+}
+
+function checkAmount(value: unknown, field: 'totalCost'): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     return fail(field, `expected a finite non-negative number, got ${describeValue(value)}`);
   }
-  return value;
+  return checkLimit(value, field);
 }
 
 /** An id that names a source in stored rows and messages: the rules of a name, so never blank or multi-line. */

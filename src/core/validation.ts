@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { canonicalName, OUTCOME_LIMITS } from './bounds.js';
 import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
 import type { FederatedFilter } from './federated.js';
 import type { Outcome, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
@@ -52,15 +53,17 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
-/** A task type or model id: what the store keys on. */
+/** A task type or model id: what the store keys on, in NFC (see canonicalName). */
 export function checkName(value: unknown, field: string, code: ModelPerfErrorCode): string {
   if (typeof value !== 'string') return fail(code, field, `expected a string, got ${describeValue(value)}`);
-  if (value.length === 0 || value.trim().length === 0) return fail(code, field, 'must not be empty');
-  if (value.length > MAX_NAME_LENGTH) {
-    return fail(code, field, `${value.length} characters, at most ${MAX_NAME_LENGTH} allowed`);
+  const name = canonicalName(value);
+  if (name === undefined) return fail(code, field, 'must be well-formed Unicode (it holds a lone surrogate)');
+  if (name.length === 0 || name.trim().length === 0) return fail(code, field, 'must not be empty');
+  if (name.length > MAX_NAME_LENGTH) {
+    return fail(code, field, `${name.length} characters, at most ${MAX_NAME_LENGTH} allowed`);
   }
-  if (hasControlCharacter(value)) return fail(code, field, 'must not contain control characters');
-  return value;
+  if (hasControlCharacter(name)) return fail(code, field, 'must not contain control characters');
+  return name;
 }
 
 function checkOptionalBoolean(value: unknown, field: string): boolean {
@@ -70,12 +73,17 @@ function checkOptionalBoolean(value: unknown, field: string): boolean {
   return value;
 }
 
-function checkNonNegative(value: unknown, field: string, integer: boolean): number {
+function checkNonNegative(value: unknown, field: keyof typeof OUTCOME_LIMITS, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return fail('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describeValue(value)}`);
   }
   if (value < 0) return fail('MP_INVALID_OUTCOME', field, `must not be negative, got ${value}`);
-  if (integer && !Number.isSafeInteger(value)) {
+  // Before the whole-number check: 2^53 and above are whole numbers too, just past the limit.
+  const limit = OUTCOME_LIMITS[field];
+  if (value > limit.max) {
+    return fail('MP_INVALID_OUTCOME', field, `${value} is above the per-outcome limit ${limit.name} = ${limit.max}`);
+  }
+  if (integer && !Number.isInteger(value)) {
     return fail('MP_INVALID_OUTCOME', field, `expected a whole number, got ${value}`);
   }
   return value;
@@ -106,6 +114,8 @@ function checkId(value: unknown): string {
     return fail('MP_INVALID_OUTCOME', 'id', `${value.length} characters, at most ${MAX_ID_LENGTH} allowed`);
   }
   if (hasControlCharacter(value)) return fail('MP_INVALID_OUTCOME', 'id', 'must not contain control characters');
+  // Kept as given (an id is opaque, not normalised), but it must be storable as given.
+  if (!value.isWellFormed()) return fail('MP_INVALID_OUTCOME', 'id', 'must be well-formed Unicode (it holds a lone surrogate)');
   return value;
 }
 

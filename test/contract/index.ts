@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { boundsContract } from './bounds.js';
 import { createContext, type StoreFactory } from './context.js';
 import { importContract } from './imports.js';
 import { lifecycleContract } from './lifecycle.js';
@@ -18,6 +19,7 @@ export function defineStoreContract(name: string, factory: StoreFactory): void {
   describe(`PerformanceStore contract: ${name}`, () => {
     const context = createContext(factory);
     recordContract(context);
+    boundsContract(context);
     queryContract(context);
     lifecycleContract(context);
     importContract(context);
