@@ -23,7 +23,13 @@ function checkLimit(value: number, key: ImportedField, file: string, where: stri
   return value;
 }
 
-function count(entry: Record<string, unknown>, key: ImportedField, required: boolean, file: string, where: string): number {
+function count(
+  entry: Record<string, unknown>,
+  key: ImportedField,
+  required: boolean,
+  file: string,
+  where: string,
+): number {
   const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
   if (value === undefined || value === null) {
     if (required) invalid(file, where, `has no "${key}"`);

@@ -115,7 +115,8 @@ function checkId(value: unknown): string {
   }
   if (hasControlCharacter(value)) return fail('MP_INVALID_OUTCOME', 'id', 'must not contain control characters');
   // Kept as given (an id is opaque, not normalised), but it must be storable as given.
-  if (!value.isWellFormed()) return fail('MP_INVALID_OUTCOME', 'id', 'must be well-formed Unicode (it holds a lone surrogate)');
+  if (!value.isWellFormed())
+    return fail('MP_INVALID_OUTCOME', 'id', 'must be well-formed Unicode (it holds a lone surrogate)');
   return value;
 }
 
