@@ -1,9 +1,10 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { SqliteModule } from '../../core/load-sqlite.js';
+import { CONNECTION_BUSY_TIMEOUT_MS } from './busy-wait.js';
 import type { SqliteSettings } from './options.js';
 import { text } from './rows.js';
 import { createSchema, readUserVersion, refuseNewerSchema } from './schema.js';
-import { toStoreError } from './sqlite-errors.js';
+import { isBusy, toStoreError } from './sqlite-errors.js';
 
 export interface Connection {
   db: DatabaseSync;
@@ -20,7 +21,7 @@ export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): 
   let db: DatabaseSync | undefined;
   try {
     db = new sqlite.DatabaseSync(settings.file, {
-      timeout: settings.busyTimeoutMs,
+      timeout: CONNECTION_BUSY_TIMEOUT_MS,
       enableForeignKeyConstraints: true,
     });
     // SQLite opens files lazily: this first read is what fails on a file that is not a database.
@@ -37,6 +38,6 @@ export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): 
     return { db, sqliteVersion, journalMode };
   } catch (error) {
     db?.close();
-    throw toStoreError(error, settings);
+    throw isBusy(error) ? error : toStoreError(error, settings);
   }
 }

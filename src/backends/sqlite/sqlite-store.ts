@@ -7,7 +7,8 @@ import type { FederatedEntry, FederatedFilter, FederatedSource } from '../../cor
 import { loadSqlite } from '../../core/load-sqlite.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { openConnection } from './connection.js';
+import { WriteQueue, waitWhileBusy } from './busy-wait.js';
+import { type Connection, openConnection } from './connection.js';
 import { checkBeforeOpen } from './damage.js';
 import { listFederated, replaceFederated } from './federated.js';
 import { importBaselines, listBaselines, listImports, recordImport } from './imports.js';
@@ -26,9 +27,11 @@ import type { SqlQuery } from './where-clause.js';
 import { writeOutcomes } from './write-outcomes.js';
 
 /**
- * A store in `<dir>/model-performance.db`, on Node's built-in node:sqlite. Every call runs synchronously
- * on one connection, so operations of this process never interleave; other processes are serialised by
- * SQLite's locks (WAL: readers never wait, writers take turns within the busy timeout).
+ * A store in `<dir>/model-performance.db`, on Node's built-in node:sqlite. Every database step runs
+ * synchronously on one connection, so steps of this process never interleave; other processes are
+ * serialised by SQLite's locks (WAL: readers never wait, writers take turns). A step that finds the lock
+ * held elsewhere waits on a timer (busy-wait.ts), never inside SQLite, so the event loop keeps running;
+ * writes of this process wait in call order.
  */
 export class SqliteStore extends BaseStore {
   readonly info: StoreInfo;
@@ -36,6 +39,7 @@ export class SqliteStore extends BaseStore {
   readonly #db: DatabaseSync;
   readonly #statements: StatementCache;
   readonly #snapshots: SnapshotWriter;
+  readonly #writes = new WriteQueue();
 
   private constructor(settings: SqliteSettings, info: StoreInfo, db: DatabaseSync) {
     super();
@@ -63,7 +67,12 @@ export class SqliteStore extends BaseStore {
       );
     }
     const damage = await checkBeforeOpen(sqlite, settings);
-    const connection = openConnection(sqlite, settings);
+    let connection: Connection;
+    try {
+      connection = await waitWhileBusy(() => openConnection(sqlite, settings), settings);
+    } catch (error) {
+      throw toStoreError(error, settings);
+    }
     if (damage !== undefined) {
       // The damage was set aside and this connection made SQLite start over on what is left; reported once.
       connection.db.close();
@@ -78,14 +87,14 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
-    return this.#guard(() => {
+    return this.#step(() => {
       const [values] = this.#statements.valueRows(GET_STATS, [taskType, modelId]);
       return values === undefined ? undefined : toStats(values);
     });
   }
 
   protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#guard(() => this.#statsRows(statsListQuery(filter)));
+    return this.#step(() => this.#statsRows(statsListQuery(filter)));
   }
 
   protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
@@ -100,7 +109,7 @@ export class SqliteStore extends BaseStore {
         );
       }
       const size = Math.min(OUTCOME_PAGE_SIZE, remaining);
-      const page = this.#guard(() => this.#rows(outcomePage(query, last, size)).map(toOutcome));
+      const page = await this.#step(() => this.#rows(outcomePage(query, last, size)).map(toOutcome));
       yield* page;
       last = page.at(-1);
       if (page.length < size) return;
@@ -109,7 +118,7 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
-    return this.#guard(() => this.#rows(summaryQuery(query)).map(toSummaryRow));
+    return this.#step(() => this.#rows(summaryQuery(query)).map(toSummaryRow));
   }
 
   protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
@@ -117,28 +126,28 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async writeImportRecord(source: ImportSource, now: Date): Promise<boolean> {
-    return this.#guard(() => recordImport(this.#db, this.#statements, source, now));
+    return this.#writes.run(() => this.#step(() => recordImport(this.#db, this.#statements, source, now)));
   }
 
   protected async readImports(): Promise<ImportRecord[]> {
-    return this.#guard(() => listImports(this.#statements));
+    return this.#step(() => listImports(this.#statements));
   }
 
   protected async readBaselines(): Promise<BaselineRecord[]> {
-    return this.#guard(() => listBaselines(this.#statements));
+    return this.#step(() => listBaselines(this.#statements));
   }
 
   protected async writeFederated(source: FederatedSource, entries: readonly BaselineEntry[], now: Date): Promise<void> {
-    this.#guard(() => replaceFederated(this.#db, this.#statements, source, entries, now));
+    await this.#writes.run(() => this.#step(() => replaceFederated(this.#db, this.#statements, source, entries, now)));
   }
 
   protected async readFederated(filter: FederatedFilter): Promise<FederatedEntry[]> {
-    return this.#guard(() => listFederated(this.#statements, filter));
+    return this.#step(() => listFederated(this.#statements, filter));
   }
 
   protected async checkIntegrity(): Promise<string[]> {
     try {
-      return this.#guard(() => integrityProblems(this.#db, this.#settings.file));
+      return await this.#step(() => integrityProblems(this.#db, this.#settings.file));
     } catch (error) {
       // A page too damaged for the check to read is itself the finding.
       if (isModelPerfError(error, 'MP_CORRUPT_DATA')) return [error.message];
@@ -158,11 +167,22 @@ export class SqliteStore extends BaseStore {
     }
   }
 
-  /** A write that changes stats: once committed, it counts towards the next snapshot. */
-  #write<T>(step: () => T): T {
-    const result = this.#guard(step);
-    this.#snapshots.noteWrite();
-    return result;
+  /** A write that changes stats, after the writes called before it: once committed, it counts towards the next snapshot. */
+  #write<T>(step: () => T): Promise<T> {
+    return this.#writes.run(async () => {
+      const result = await this.#step(step);
+      this.#snapshots.noteWrite();
+      return result;
+    });
+  }
+
+  /** Runs one database step, waiting without blocking while another process holds the lock it needs. */
+  async #step<T>(step: () => T): Promise<T> {
+    try {
+      return await waitWhileBusy(step, this.#settings);
+    } catch (error) {
+      throw toStoreError(error, this.#settings);
+    }
   }
 
   #statsRows({ sql, params }: SqlQuery): ModelStats[] {
