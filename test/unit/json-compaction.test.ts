@@ -12,8 +12,10 @@ import {
   outcomeNo,
   outcomesNo,
   segmentDir,
+  segmentFiles,
   TINY,
   tempDir,
+  withIndexFiles,
 } from './json-fixture.js';
 
 function checkpointOf(dir: string): { generation: number; segments: Array<{ name: string }> } {
@@ -41,12 +43,9 @@ describe('JsonStore compaction', () => {
     await store.close();
 
     // Segments stay few: small ones are merged into the next.
-    expect(filesIn(segmentDir(dir)).length).toBeLessThanOrEqual(8);
-    expect(filesIn(segmentDir(dir))).toEqual(
-      checkpointOf(dir)
-        .segments.map((s) => s.name)
-        .sort(),
-    );
+    expect(segmentFiles(dir).length).toBeLessThanOrEqual(8);
+    // Every listed segment has its id index beside it, and no other file is left.
+    expect(filesIn(segmentDir(dir))).toEqual(withIndexFiles(checkpointOf(dir).segments.map((s) => s.name)));
     const reopened = await openJson(dir, TINY);
     expect(await reopened.listStats()).toEqual(before.stats);
     expect(await collect(reopened.outcomes())).toEqual(before.outcomes);
@@ -101,11 +100,7 @@ describe('JsonStore compaction', () => {
     expect((await collect(reopened.outcomes())).length).toBe(60);
     await reopened.recordMany(outcomesNo(100, 60));
     await reopened.close();
-    expect(filesIn(segmentDir(dir))).toEqual(
-      checkpointOf(dir)
-        .segments.map((s) => s.name)
-        .sort(),
-    );
+    expect(filesIn(segmentDir(dir))).toEqual(withIndexFiles(checkpointOf(dir).segments.map((s) => s.name)));
     const last = await openJson(dir, TINY);
     expect((await last.listStats()).reduce((sum, row) => sum + row.samples, 0)).toBe(120);
     await expectRecountMatches(last);

@@ -1,4 +1,5 @@
-import { closeSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { compareText } from '../../core/stats.js';
 import { type Checkpoint, type CoveredJournal, type SegmentEntry, writeCheckpoint } from './checkpoint.js';
@@ -6,12 +7,12 @@ import { DamagedFileError, damagedLine } from './corruption.js';
 import { journalFileName, parseJournalFileName, randomHex, segmentGeneration } from './file-names.js';
 import { bestEffort, ioError, isMissing, listDir, withIo } from './io.js';
 import { CHECKPOINT_NAME, IMPORTS_NAME, LOCK_NAME, type StoreLayout, TEMP_SUFFIX } from './layout.js';
-import { readLinesSync } from './line-reader.js';
+import { readLines } from './line-reader.js';
 import type { CompactionLock } from './lock.js';
 import { type DecodedLine, decodeLine } from './outcome-lines.js';
 import { isOwnerAlive } from './owner.js';
-import { openEither } from './read-sources.js';
-import { readSegment } from './segment-files.js';
+import { readListedSegment, readSegment } from './segment-files.js';
+import { indexedSegmentName, indexFile } from './segment-index.js';
 import { SegmentWriter } from './segment-writer.js';
 import { StatsTable } from './stats-table.js';
 import type { StoreView } from './store-view.js';
@@ -42,8 +43,17 @@ export function compactionDue(layout: StoreLayout, tuning: JsonTuning): boolean 
 }
 
 /**
+ * Bytes read and processed per step of a compaction. Between two steps the event loop runs (each read
+ * is asynchronous), so that no step of a compaction holds it for long, whatever the size of the store:
+ * decoding and copying this much takes a few milliseconds.
+ */
+const STEP_BYTES = 128 << 10;
+
+/**
  * Merges sealed and abandoned journals (and small segments at the end) into one new segment, then
- * writes the next checkpoint, then removes what was merged. The caller holds the lock.
+ * writes the next checkpoint, then removes what was merged. The caller holds the lock. It runs in
+ * steps (STEP_BYTES), so other calls of this process interleave with it: they only read the view,
+ * and whether the checkpoint changed meanwhile is checked before it is replaced.
  *
  * Why a crash at any step loses and doubles nothing: the new segment counts for nobody until the
  * checkpoint lists it (a crash before leaves an orphan that the next compaction removes); the
@@ -51,7 +61,7 @@ export function compactionDue(layout: StoreLayout, tuning: JsonTuning): boolean 
  * removed after that, and a leftover one is skipped (its bytes are listed as covered, and its ids are
  * in the segments, which readers fold first).
  */
-export function compact({ layout, view, lock, tuning }: CompactionContext): boolean {
+export async function compact({ layout, view, lock, tuning }: CompactionContext): Promise<boolean> {
   view.refresh();
   const base = view.checkpoint;
   const leftovers = removeLeftovers(layout, base);
@@ -62,18 +72,24 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
   const writer = new SegmentWriter(layout.segments, base.generation + 1);
   const merged = new Set<string>();
   let next: Checkpoint;
+  let segment: SegmentEntry | undefined;
   try {
     for (const segment of tail) {
       // Already counted in base.stats: copied as they are.
-      readSegment(path.join(layout.segments, segment.name), segment, (outcomes, line) => {
-        writer.copyLine(`${line}\n`, outcomes);
-      });
+      await readListedSegment(
+        path.join(layout.segments, segment.name),
+        segment,
+        (lines) => {
+          for (const { text, outcomes } of lines) writer.copyLine(`${text}\n`, outcomes);
+        },
+        STEP_BYTES,
+      );
       lock.touch();
     }
     const stats = base.stats.clone();
     const covered: CoveredJournal[] = [...leftovers];
     for (const journal of journals) {
-      const bytes = mergeJournal(journal, ({ outcomes, sealed }, line) => {
+      const bytes = await mergeJournal(journal, ({ outcomes, sealed }, line) => {
         const fresh = outcomes.filter((outcome) => !view.inSegments(outcome.id) && !merged.has(outcome.id));
         for (const outcome of fresh) {
           merged.add(outcome.id);
@@ -87,7 +103,7 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
       covered.push({ id: journal.id, bytes });
       lock.touch();
     }
-    const segment = writer.finish(tail);
+    segment = await writer.finish(tail);
     // Checked last thing before the checkpoint: a compaction whose lock was broken as stale, or that
     // started from a checkpoint someone replaced since, must not replace the checkpoint.
     if (!lock.isHeld() || !view.checkpointCurrent) {
@@ -109,8 +125,9 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
   }
   // Everything merged now lives in the new segment and the checkpoint, durably.
   for (const journal of journals) bestEffort(() => unlinkSync(journal.path));
-  for (const segment of tail) bestEffort(() => unlinkSync(path.join(layout.segments, segment.name)));
-  view.adoptCheckpoint(next, merged);
+  for (const segment of tail) removeSegment(layout, segment.name);
+  const { index } = writer;
+  view.adoptCheckpoint(next, segment === undefined || index === undefined ? undefined : { name: segment.name, index });
   return true;
 }
 
@@ -118,12 +135,12 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
  * Replaces the checkpoint by a recount of the given segments, merged into one new segment without
  * repeated ids: the repair after a damaged or lost checkpoint or segment. The caller holds the lock.
  */
-export function rebuildCheckpoint(
+export async function rebuildCheckpoint(
   layout: StoreLayout,
   lock: CompactionLock,
   segments: readonly string[],
   previousGeneration: number,
-): Checkpoint {
+): Promise<Checkpoint> {
   const generation = Math.max(previousGeneration, ...segments.map((name) => segmentGeneration(name) ?? 0)) + 1;
   const writer = new SegmentWriter(layout.segments, generation);
   const stats = new StatsTable();
@@ -143,7 +160,7 @@ export function rebuildCheckpoint(
       if (!found) throw new DamagedFileError('segment', file, 'missing', false);
       lock.touch();
     }
-    const segment = writer.finish();
+    const segment = await writer.finish();
     if (!lock.isHeld()) throw ioError('rebuild', layout.checkpoint, new Error('the lock was taken over'));
     next = { generation, token: randomHex(8), segments: segment === undefined ? [] : [segment], journals: [], stats };
     writeCheckpoint(layout.checkpoint, next);
@@ -151,25 +168,48 @@ export function rebuildCheckpoint(
     writer.discard();
     throw error;
   }
-  for (const name of segments) bestEffort(() => unlinkSync(path.join(layout.segments, name)));
+  for (const name of segments) removeSegment(layout, name);
   return next;
 }
 
-/** Visits a journal's complete lines; returns the offset past the last one (a torn tail is left out). */
-function mergeJournal(journal: MergeableJournal, visit: (decoded: DecodedLine, line: string) => void): number {
-  const fd = openEither(journal.path, journal.path);
-  if (fd === undefined) throw ioError('read', journal.path, new Error('it vanished while the lock was held'));
+/** A segment that left the store, with its index. */
+function removeSegment(layout: StoreLayout, name: string): void {
+  const file = path.join(layout.segments, name);
+  bestEffort(() => unlinkSync(file));
+  bestEffort(() => unlinkSync(indexFile(file)));
+}
+
+/**
+ * Visits a journal's complete lines, a step at a time; returns the offset past the last one (a torn tail
+ * is left out). The journal is sealed and claimed, so it no longer grows.
+ */
+async function mergeJournal(
+  journal: MergeableJournal,
+  visit: (decoded: DecodedLine, line: string) => void,
+): Promise<number> {
+  const handle = await open(journal.path, 'r').catch((error: unknown) => {
+    throw ioError('read', journal.path, isMissing(error) ? new Error('it vanished while the lock was held') : error);
+  });
   try {
-    return withIo('read', journal.path, () =>
-      readLinesSync(fd, 0, Number.MAX_SAFE_INTEGER, (line, offset) => {
-        const decoded = decodeLine(line);
+    const size = (await handle.stat()).size;
+    let end = 0;
+    for await (const lines of readLines(handle.fd, 0, size, STEP_BYTES)) {
+      for (const { text, offset } of lines) {
+        const decoded = decodeLine(text);
         if (decoded === undefined) throw damagedLine('journal', journal.path, offset);
-        visit(decoded, line);
-        return true;
-      }),
-    );
+        visit(decoded, text);
+        end = offset + Buffer.byteLength(text) + 1;
+      }
+    }
+    return end;
+  } catch (error) {
+    throw error instanceof DamagedFileError
+      ? error
+      : withIo('read', journal.path, () => {
+          throw error;
+        });
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -249,7 +289,9 @@ function removeLeftovers(layout: StoreLayout, base: Checkpoint): CoveredJournal[
   }
   const listed = new Set(base.segments.map((segment) => segment.name));
   for (const file of listDir(layout.segments)) {
-    const orphan = segmentGeneration(file) !== undefined && !listed.has(file);
+    const indexed = indexedSegmentName(file);
+    const orphan =
+      (segmentGeneration(file) !== undefined && !listed.has(file)) || (indexed !== undefined && !listed.has(indexed));
     if (orphan || file.endsWith(TEMP_SUFFIX)) bestEffort(() => unlinkSync(path.join(layout.segments, file)));
   }
   for (const file of listDir(layout.dir)) {

@@ -35,23 +35,23 @@ export class ImportsFile {
   }
 
   /** The current document: read again only when the file changed since the last read. */
-  current(): ImportsDocument {
+  async current(): Promise<ImportsDocument> {
     const stamp = fileStamp(this.#layout.imports);
     if (stamp !== this.#stamp) {
       // Stamp first, then read: a replacement in between leaves a newer document under an older
       // stamp, which only costs one more read next time.
-      this.#document = this.#read(false);
+      this.#document = await this.#read(false);
       this.#stamp = stamp;
     }
     return this.#document;
   }
 
   /** Applies a change to the latest document under the store lock; returns the change's result. */
-  update<T>(change: (document: ImportsDocument) => ImportsChange<T>): T {
+  async update<T>(change: (document: ImportsDocument) => ImportsChange<T>): Promise<T> {
     const file = this.#layout.imports;
-    const lock = CompactionLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
+    const lock = await CompactionLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
     try {
-      const { result, next } = change(this.#read(true));
+      const { result, next } = change(await this.#read(true));
       if (next === undefined) return result;
       if (!lock.isHeld()) {
         throw new ModelPerfError(
@@ -76,7 +76,7 @@ export class ImportsFile {
    * after reading it again there, so that a reader cannot move aside a good file that a writer has just
    * put in place; the call then fails with MP_CORRUPT_DATA and the next one starts without it.
    */
-  #read(locked: boolean): ImportsDocument {
+  async #read(locked: boolean): Promise<ImportsDocument> {
     const file = this.#layout.imports;
     const read = readImportsFile(file);
     switch (read.kind) {
@@ -91,8 +91,8 @@ export class ImportsFile {
     }
   }
 
-  #readLocked(): ImportsDocument {
-    const lock = CompactionLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
+  async #readLocked(): Promise<ImportsDocument> {
+    const lock = await CompactionLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
     try {
       return this.#read(true);
     } finally {

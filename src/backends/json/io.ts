@@ -59,13 +59,6 @@ export function syncDirectory(dir: string): void {
   }
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Blocks this thread: used only while waiting for another process's lock, where there is nothing else to do. */
-export function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-
 /** Writes a whole buffer at the file's current position (a file opened for writing, not appending). */
 export function writeAll(fd: number, buffer: Buffer): void {
   let written = 0;

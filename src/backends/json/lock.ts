@@ -1,7 +1,8 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ModelPerfError } from '../../core/errors.js';
 import { LOCAL_HOST, randomHex } from './file-names.js';
-import { bestEffort, errorCode, ioError, isMissing, sleepSync, withIo, writeAll } from './io.js';
+import { bestEffort, errorCode, ioError, isMissing, withIo, writeAll } from './io.js';
 import { isOwnerAlive } from './owner.js';
 
 interface LockHolder {
@@ -11,7 +12,8 @@ interface LockHolder {
   acquiredAt: string;
 }
 
-const POLL_MS = 20;
+/** Polls come about this far apart, jittered so that the waiters of several processes spread out. */
+const POLL_MS = 10;
 
 /**
  * The store lock (json.lock): a file created with O_EXCL that names its holder, taken by a compaction
@@ -40,8 +42,8 @@ export class CompactionLock {
     return undefined;
   }
 
-  /** Waits up to timeoutMs for the lock, then fails with MP_LOCKED. */
-  static acquire(file: string, staleMs: number, timeoutMs: number): CompactionLock {
+  /** Waits up to timeoutMs for the lock, on timers (the event loop runs meanwhile), then fails with MP_LOCKED. */
+  static async acquire(file: string, staleMs: number, timeoutMs: number): Promise<CompactionLock> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lock = CompactionLock.tryAcquire(file, staleMs);
@@ -54,7 +56,7 @@ export class CompactionLock {
           { file },
         );
       }
-      sleepSync(POLL_MS);
+      await sleep(Math.min(Math.max(deadline - Date.now(), 1), POLL_MS / 2 + Math.random() * POLL_MS));
     }
   }
 

@@ -1,11 +1,15 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, fsync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry, TimeSpan } from './checkpoint.js';
 import { newSegmentName, randomHex } from './file-names.js';
 import { bestEffort, syncDirectory, withIo, writeAll } from './io.js';
 import { tempName } from './layout.js';
 import { encodeOutcomes } from './outcome-lines.js';
+import { IndexBuilder, SegmentIndex, writeIndexFile } from './segment-index.js';
+
+const fsyncAsync = promisify(fsync);
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -24,6 +28,8 @@ export class SegmentWriter {
   #bytes = 0;
   #outcomes = 0;
   #span: TimeSpan | undefined;
+  #ids = new IndexBuilder();
+  #index: SegmentIndex | undefined;
   #state: 'writing' | 'closed' | 'finished' | 'discarded' = 'writing';
 
   constructor(dir: string, generation: number) {
@@ -44,6 +50,7 @@ export class SegmentWriter {
   /** Appends a line already in the stored form, with its newline; `outcomes` are what it holds. */
   copyLine(line: string, outcomes: readonly Outcome[]): void {
     const bytes = Buffer.byteLength(line);
+    for (const { id } of outcomes) this.#ids.add(id, this.#bytes);
     this.#pending.push(line);
     this.#pendingBytes += bytes;
     this.#bytes += bytes;
@@ -56,13 +63,25 @@ export class SegmentWriter {
     if (this.#pendingBytes >= FLUSH_BYTES) this.#flush();
   }
 
+  /** The id index of the finished segment (also written beside it). */
+  get index(): SegmentIndex | undefined {
+    return this.#index;
+  }
+
   /**
    * Makes the segment durable under its final name; undefined (and no file) when it holds no outcome.
-   * `merged`: the segments whose lines were copied first, as SegmentEntry.merged describes.
+   * `merged`: the segments whose lines were copied first, as SegmentEntry.merged describes. The fsync
+   * of the file, the long part, runs off the event loop.
    */
-  finish(merged: readonly SegmentEntry[] = []): SegmentEntry | undefined {
+  async finish(merged: readonly SegmentEntry[] = []): Promise<SegmentEntry | undefined> {
     this.#flush();
-    withIo('write', this.#temp, () => fsyncSync(this.#fd));
+    try {
+      await fsyncAsync(this.#fd);
+    } catch (error) {
+      withIo('write', this.#temp, () => {
+        throw error;
+      });
+    }
     closeSync(this.#fd);
     this.#state = 'closed';
     if (this.#outcomes === 0) {
@@ -75,6 +94,8 @@ export class SegmentWriter {
       syncDirectory(this.#dir);
     });
     this.#state = 'finished';
+    this.#index = SegmentIndex.build(this.#ids);
+    writeIndexFile(this.#final, this.#index, this.#bytes);
     const entry: SegmentEntry = { name: this.name, bytes: this.#bytes, outcomes: this.#outcomes };
     if (merged.length > 0) {
       const bytes = merged.reduce((sum, segment) => sum + segment.bytes, 0);

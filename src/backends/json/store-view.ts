@@ -13,7 +13,8 @@ import type { StoreLayout } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { openEither, type ReadSource, skipKey } from './read-sources.js';
-import { listSegmentFiles, loadSegmentIds } from './segment-files.js';
+import { listSegmentFiles, loadSegmentIndex } from './segment-files.js';
+import { SegmentIds, type SegmentIndex } from './segment-index.js';
 import type { StatsTable } from './stats-table.js';
 
 interface JournalCursor {
@@ -48,9 +49,8 @@ export class StoreView {
   #checkpoint: Checkpoint = emptyCheckpoint();
   #checkpointStamp: string | undefined;
   #stats: StatsTable = this.#checkpoint.stats.clone();
-  /** Ids in the checkpoint's segments (a superset is harmless: segments never lose outcomes). */
-  readonly #segmentIds = new Set<string>();
-  #loadedSegments = new Set<string>();
+  /** The id indexes of the checkpoint's segments. */
+  readonly #segmentIds = new SegmentIds();
   #journalIds = new Set<string>();
   #cursors = new Map<string, JournalCursor>();
   /** True while journals are folded from scratch, in id order: a repeated id is then resolved as a fresh open would. */
@@ -82,6 +82,11 @@ export class StoreView {
     return this.#segmentIds.has(id);
   }
 
+  /** The outcome a segment holds under the id, found through the index (one line read). */
+  segmentOutcome(id: string): Outcome | undefined {
+    return this.#segmentIds.find(id);
+  }
+
   refresh(): void {
     for (let attempt = 0; attempt < MAX_REFRESH_ATTEMPTS; attempt += 1) {
       if (!this.checkpointCurrent && !this.#loadCheckpoint()) continue;
@@ -105,7 +110,6 @@ export class StoreView {
   /** Forget everything, segment ids included: a segment left the store. */
   invalidate(): void {
     this.#segmentIds.clear();
-    this.#loadedSegments = new Set();
     this.#checkpoint = emptyCheckpoint();
     this.#stale = true;
   }
@@ -130,10 +134,11 @@ export class StoreView {
     cursor.folded += append.bytes;
   }
 
-  /** After this instance wrote a checkpoint: take it, with the ids of what it merged, without reading it back. */
-  adoptCheckpoint(checkpoint: Checkpoint, mergedIds: Iterable<string>): void {
-    for (const id of mergedIds) this.#segmentIds.add(id);
-    this.#loadedSegments = new Set(checkpoint.segments.map((segment) => segment.name));
+  /** After this instance wrote a checkpoint: take it, with the index of the segment it added, without reading it back. */
+  adoptCheckpoint(checkpoint: Checkpoint, added: { name: string; index: SegmentIndex } | undefined): void {
+    if (added !== undefined)
+      this.#segmentIds.add(added.name, path.join(this.#layout.segments, added.name), added.index);
+    this.#segmentIds.retain(new Set(checkpoint.segments.map((segment) => segment.name)));
     this.#checkpoint = checkpoint;
     this.#stale = true;
   }
@@ -176,15 +181,17 @@ export class StoreView {
     if (next === undefined) return false;
     if (next.token !== this.#checkpoint.token) {
       for (const segment of next.segments) {
-        if (this.#loadedSegments.has(segment.name)) continue;
+        if (this.#segmentIds.loaded(segment.name)) continue;
         const segmentFile = path.join(this.#layout.segments, segment.name);
-        if (!loadSegmentIds(segmentFile, segment, this.#loadedSegments, this.#segmentIds)) {
+        const index = loadSegmentIndex(segmentFile, segment);
+        if (index === false) {
           // Merged into a newer segment and removed since this checkpoint was read: read the newer one.
           if (fileStamp(file) !== stamp) return false;
           throw new DamagedFileError('segment', segmentFile, 'listed in the checkpoint but missing', false);
         }
+        this.#segmentIds.add(segment.name, segmentFile, index);
       }
-      this.#loadedSegments = new Set(next.segments.map((segment) => segment.name));
+      this.#segmentIds.retain(new Set(next.segments.map((segment) => segment.name)));
       this.#checkpoint = next;
     }
     this.#checkpointStamp = stamp;
