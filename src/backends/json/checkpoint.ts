@@ -4,7 +4,7 @@ import { hasControlCharacter, MAX_NAME_LENGTH } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
 import { checkDocument, type DocumentRead, readDocumentFile } from './document-file.js';
 import { parseJournalId, segmentGeneration } from './file-names.js';
-import { replaceFileSync, withIo } from './io.js';
+import { replaceFile, withIo } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 import { StatsTable } from './stats-table.js';
 
@@ -222,6 +222,6 @@ function serialize(checkpoint: Checkpoint): string {
 }
 
 /** Replaces the checkpoint atomically and durably (replaceFileSync). */
-export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
-  replaceFileSync(file, serialize(checkpoint));
+export function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
+  return replaceFile(file, serialize(checkpoint));
 }

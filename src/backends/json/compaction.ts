@@ -73,6 +73,7 @@ export async function compact({ layout, view, lock, tuning }: CompactionContext)
   const merged = new Set<string>();
   let next: Checkpoint;
   let segment: SegmentEntry | undefined;
+  const covered: CoveredJournal[] = [...leftovers];
   try {
     for (const segment of tail) {
       // Already counted in base.stats: copied as they are.
@@ -87,7 +88,6 @@ export async function compact({ layout, view, lock, tuning }: CompactionContext)
       lock.touch();
     }
     const stats = base.stats.clone();
-    const covered: CoveredJournal[] = [...leftovers];
     for (const journal of journals) {
       const bytes = await mergeJournal(journal, ({ outcomes, sealed }, line) => {
         const fresh = outcomes.filter((outcome) => !view.inSegments(outcome.id) && !merged.has(outcome.id));
@@ -118,7 +118,7 @@ export async function compact({ layout, view, lock, tuning }: CompactionContext)
       journals: covered,
       stats,
     };
-    writeCheckpoint(layout.checkpoint, next);
+    await writeCheckpoint(layout.checkpoint, next);
   } catch (error) {
     writer.discard();
     throw error;
@@ -127,7 +127,8 @@ export async function compact({ layout, view, lock, tuning }: CompactionContext)
   for (const journal of journals) bestEffort(() => unlinkSync(journal.path));
   for (const segment of tail) removeSegment(layout, segment.name);
   const { index } = writer;
-  view.adoptCheckpoint(next, segment === undefined || index === undefined ? undefined : { name: segment.name, index });
+  const added = segment === undefined || index === undefined ? undefined : { name: segment.name, index };
+  view.adoptCheckpoint(next, added, covered.slice(leftovers.length), merged);
   return true;
 }
 
@@ -163,7 +164,7 @@ export async function rebuildCheckpoint(
     const segment = await writer.finish();
     if (!lock.isHeld()) throw ioError('rebuild', layout.checkpoint, new Error('the lock was taken over'));
     next = { generation, token: randomHex(8), segments: segment === undefined ? [] : [segment], journals: [], stats };
-    writeCheckpoint(layout.checkpoint, next);
+    await writeCheckpoint(layout.checkpoint, next);
   } catch (error) {
     writer.discard();
     throw error;

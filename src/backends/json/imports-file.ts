@@ -61,7 +61,7 @@ export class ImportsFile {
           { file },
         );
       }
-      writeImportsFile(file, next);
+      await writeImportsFile(file, next);
       this.#document = next;
       // Nobody else replaces the file while the lock is held, so this stamp is the one just written.
       this.#stamp = fileStamp(file);

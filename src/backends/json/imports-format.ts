@@ -6,7 +6,7 @@ import { checkName, isPlainRecord, ownValue } from '../../core/validation.js';
 import { sealDocument } from './checksum.js';
 import { checkDocument, DocumentProblem, type DocumentRead, readDocumentFile } from './document-file.js';
 import type { ImportsDocument } from './imports-document.js';
-import { replaceFileSync } from './io.js';
+import { replaceFile } from './io.js';
 import { isTimestamp } from './outcome-lines.js';
 
 /**
@@ -90,7 +90,7 @@ export function readImportsFile(file: string): ImportsRead {
 }
 
 /** Replaces the file atomically and durably; the caller holds the store lock. */
-export function writeImportsFile(file: string, document: ImportsDocument): void {
+export function writeImportsFile(file: string, document: ImportsDocument): Promise<void> {
   const { imports, baselines, federated } = document;
   const content = {
     format: FORMAT,
@@ -100,5 +100,5 @@ export function writeImportsFile(file: string, document: ImportsDocument): void 
     baselines,
     federated,
   };
-  replaceFileSync(file, sealDocument(JSON.stringify(content)));
+  return replaceFile(file, sealDocument(JSON.stringify(content)));
 }

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describeError, ModelPerfError } from '../../core/errors.js';
 import { randomHex } from './file-names.js';
 import { tempName } from './layout.js';
@@ -59,6 +60,28 @@ export function syncDirectory(dir: string): void {
   }
 }
 
+const fsyncAsync = promisify(fsync);
+
+/** syncDirectory, with the fsync off the event loop (it may take long on a busy disk). */
+export async function syncDirectoryAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsync of an open file, off the event loop, turning a failure into MP_IO naming the file. */
+export async function syncFile(fd: number, file: string): Promise<void> {
+  try {
+    await fsyncAsync(fd);
+  } catch (error) {
+    throw ioError('write', file, error);
+  }
+}
+
 /** Writes a whole buffer at the file's current position (a file opened for writing, not appending). */
 export function writeAll(fd: number, buffer: Buffer): void {
   let written = 0;
@@ -98,4 +121,27 @@ export function replaceFileSync(file: string, text: string): void {
     throw error;
   }
   withIo('sync the directory of', file, () => syncDirectory(path.dirname(file)));
+}
+
+/** replaceFileSync, with both fsyncs off the event loop: for a writer that must not hold it. */
+export async function replaceFile(file: string, text: string): Promise<void> {
+  const temp = tempName(file, randomHex());
+  try {
+    const fd = withIo('write', temp, () => openSync(temp, 'wx'));
+    try {
+      withIo('write', temp, () => writeAll(fd, Buffer.from(text)));
+      await syncFile(fd, temp);
+    } finally {
+      closeSync(fd);
+    }
+    withIo('replace', file, () => renameSync(temp, file));
+  } catch (error) {
+    bestEffort(() => unlinkSync(temp));
+    throw error;
+  }
+  try {
+    await syncDirectoryAsync(path.dirname(file));
+  } catch (error) {
+    throw ioError('sync the directory of', file, error);
+  }
 }

@@ -1,15 +1,12 @@
-import { closeSync, fsync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry, TimeSpan } from './checkpoint.js';
 import { newSegmentName, randomHex } from './file-names.js';
-import { bestEffort, syncDirectory, withIo, writeAll } from './io.js';
+import { bestEffort, ioError, syncDirectoryAsync, syncFile, withIo, writeAll } from './io.js';
 import { tempName } from './layout.js';
 import { encodeOutcomes } from './outcome-lines.js';
 import { IndexBuilder, SegmentIndex, writeIndexFile } from './segment-index.js';
-
-const fsyncAsync = promisify(fsync);
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -75,13 +72,7 @@ export class SegmentWriter {
    */
   async finish(merged: readonly SegmentEntry[] = []): Promise<SegmentEntry | undefined> {
     this.#flush();
-    try {
-      await fsyncAsync(this.#fd);
-    } catch (error) {
-      withIo('write', this.#temp, () => {
-        throw error;
-      });
-    }
+    await syncFile(this.#fd, this.#temp);
     closeSync(this.#fd);
     this.#state = 'closed';
     if (this.#outcomes === 0) {
@@ -89,9 +80,9 @@ export class SegmentWriter {
       withIo('remove', this.#temp, () => unlinkSync(this.#temp));
       return undefined;
     }
-    withIo('write', this.#final, () => {
-      renameSync(this.#temp, this.#final);
-      syncDirectory(this.#dir);
+    withIo('write', this.#final, () => renameSync(this.#temp, this.#final));
+    await syncDirectoryAsync(this.#dir).catch((error: unknown) => {
+      throw ioError('write', this.#final, error);
     });
     this.#state = 'finished';
     this.#index = SegmentIndex.build(this.#ids);

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { ModelPerfError } from '../../core/errors.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
-import { CHECKPOINT_VERSION, type Checkpoint, emptyCheckpoint, fileStamp, readCheckpoint } from './checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type CoveredJournal,
+  emptyCheckpoint,
+  fileStamp,
+  readCheckpoint,
+} from './checkpoint.js';
 import { DamagedFileError, damagedLine } from './corruption.js';
 import { newerFormatError } from './document-file.js';
 import { journalFileName, parseJournalFileName } from './file-names.js';
@@ -134,13 +141,37 @@ export class StoreView {
     cursor.folded += append.bytes;
   }
 
-  /** After this instance wrote a checkpoint: take it, with the index of the segment it added, without reading it back. */
-  adoptCheckpoint(checkpoint: Checkpoint, added: { name: string; index: SegmentIndex } | undefined): void {
+  /**
+   * After this instance wrote a checkpoint: take it, with the index of the segment it added, without
+   * reading it back. When the view had folded exactly what was merged (the usual case: its own
+   * journals), its counts are already those of the new checkpoint plus the journals left, so only the
+   * merged cursors go; otherwise it folds the journals again from scratch at the next refresh. Folding
+   * them from scratch every time would read every journal written since, in one synchronous piece.
+   */
+  adoptCheckpoint(
+    checkpoint: Checkpoint,
+    added: { name: string; index: SegmentIndex } | undefined,
+    mergedJournals: readonly CoveredJournal[],
+    mergedIds: ReadonlySet<string>,
+  ): void {
+    if (this.#checkpoint.token === checkpoint.token) return;
     if (added !== undefined)
       this.#segmentIds.add(added.name, path.join(this.#layout.segments, added.name), added.index);
     this.#segmentIds.retain(new Set(checkpoint.segments.map((segment) => segment.name)));
+    // Not stale: the view still stands on the checkpoint the compaction started from (it checked).
+    const exact =
+      !this.#stale &&
+      mergedJournals.every((journal) => this.#cursors.get(journal.id)?.folded === journal.bytes) &&
+      [...this.#cursors.values()].every((cursor) => cursor.skipped.size === 0);
     this.#checkpoint = checkpoint;
-    this.#stale = true;
+    if (!exact) {
+      this.#stale = true;
+      return;
+    }
+    for (const journal of mergedJournals) this.#cursors.delete(journal.id);
+    for (const id of mergedIds) this.#journalIds.delete(id);
+    // This instance holds the lock: nobody else replaced the file since it was written.
+    this.#checkpointStamp = fileStamp(this.#layout.checkpoint);
   }
 
   /** The byte ranges that hold what this view counts, in fold order. */
