@@ -221,7 +221,7 @@ function serialize(checkpoint: Checkpoint): string {
   return sealDocument(JSON.stringify(document));
 }
 
-/** Replaces the checkpoint atomically and durably (replaceFileSync). */
+/** Replaces the checkpoint atomically and durably (replaceFile). */
 export function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
   return replaceFile(file, serialize(checkpoint));
 }

@@ -102,28 +102,8 @@ export function listDir(dir: string): string[] {
  * Replaces a small file atomically and durably: temp file, fsync, rename, fsync of the directory.
  * Readers see the old or the new bytes whole, never a mix; the rename gives the path a new inode,
  * which is how readers notice the change (fileStamp).
+ * The fsyncs run off the event loop.
  */
-export function replaceFileSync(file: string, text: string): void {
-  const temp = tempName(file, randomHex());
-  try {
-    withIo('write', temp, () => {
-      const fd = openSync(temp, 'wx');
-      try {
-        writeAll(fd, Buffer.from(text));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    });
-    withIo('replace', file, () => renameSync(temp, file));
-  } catch (error) {
-    bestEffort(() => unlinkSync(temp));
-    throw error;
-  }
-  withIo('sync the directory of', file, () => syncDirectory(path.dirname(file)));
-}
-
-/** replaceFileSync, with both fsyncs off the event loop: for a writer that must not hold it. */
 export async function replaceFile(file: string, text: string): Promise<void> {
   const temp = tempName(file, randomHex());
   try {
