@@ -128,7 +128,7 @@ export async function compact({ layout, view, lock, tuning }: CompactionContext)
   for (const segment of tail) removeSegment(layout, segment.name);
   const { index } = writer;
   const added = segment === undefined || index === undefined ? undefined : { name: segment.name, index };
-  view.adoptCheckpoint(next, added, covered.slice(leftovers.length), merged);
+  view.adoptCheckpoint(next, added, covered.slice(leftovers.length));
   return true;
 }
 

@@ -36,6 +36,11 @@ const MAX_REPAIRS = 16;
 const MAX_SNAPSHOT_ATTEMPTS = 5;
 /** Journals sealed since the last compaction before a write waits for one (see writeOutcomes). */
 const MAX_DEFERRED_SEALS = 4;
+/**
+ * Writes of fresh ids skip the refresh; one is scheduled after them when the view is older than this,
+ * so that what other processes append never piles up into one long fold on the next read.
+ */
+const REFRESH_EVERY_MS = 20;
 
 /**
  * A store in JSON-lines files under `dir` (see layout.ts). Every instance appends to a journal of its
@@ -58,6 +63,7 @@ export class JsonStore extends BaseStore {
   /** The compaction this instance runs, if any: one at a time, in steps that let other calls run. */
   #compaction: Promise<void> | undefined;
   #sealsSinceCompaction = 0;
+  #refreshScheduled = false;
 
   private constructor(settings: JsonSettings, tuning: JsonTuning, baselines: BaselineLayer) {
     super();
@@ -224,7 +230,21 @@ export class JsonStore extends BaseStore {
    */
   #writeFresh(outcomes: readonly Outcome[]): Outcome[] {
     this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(outcomes)), outcomes);
+    this.#scheduleRefresh();
     return [...outcomes];
+  }
+
+  #scheduleRefresh(): void {
+    if (this.#refreshScheduled || performance.now() - this.#view.refreshedAt < REFRESH_EVERY_MS) return;
+    this.#refreshScheduled = true;
+    setImmediate(() => {
+      this.#refreshScheduled = false;
+      if (this.closed) return;
+      // Best effort: the next call refreshes anyway, and reports what went wrong.
+      this.#withRepair(() => this.#view.refresh(), true).catch((error: unknown) =>
+        this.#settings.logger.debug(`A background refresh of ${this.#layout.dir} failed: ${describeError(error)}`),
+      );
+    });
   }
 
   /** Writes the outcomes whose id is new, as one line; returns, per input, the outcome stored under its id. */

@@ -34,6 +34,8 @@ interface JournalCursor {
   folded: number;
   /** Outcomes of this journal not counted because their id is counted elsewhere (skipKey). */
   skipped: Set<string>;
+  /** The ids this journal brought into the counts: they leave with it when a compaction merges it. */
+  ids: Set<string>;
 }
 
 type FoldVerdict = 'done' | 'vanished' | 'shrunk' | 'duplicate';
@@ -58,11 +60,11 @@ export class StoreView {
   #stats: StatsTable = this.#checkpoint.stats.clone();
   /** The id indexes of the checkpoint's segments. */
   readonly #segmentIds = new SegmentIds();
-  #journalIds = new Set<string>();
   #cursors = new Map<string, JournalCursor>();
   /** True while journals are folded from scratch, in id order: a repeated id is then resolved as a fresh open would. */
   #fromScratch = true;
   #stale = true;
+  #refreshedAt = 0;
 
   constructor(layout: StoreLayout) {
     this.#layout = layout;
@@ -82,7 +84,7 @@ export class StoreView {
   }
 
   hasId(id: string): boolean {
-    return this.#segmentIds.has(id) || this.#journalIds.has(id);
+    return this.#inJournals(id) || this.#segmentIds.has(id);
   }
 
   inSegments(id: string): boolean {
@@ -94,11 +96,19 @@ export class StoreView {
     return this.#segmentIds.find(id);
   }
 
+  /** When refresh() last brought the view up to date (performance.now()). */
+  get refreshedAt(): number {
+    return this.#refreshedAt;
+  }
+
   refresh(): void {
     for (let attempt = 0; attempt < MAX_REFRESH_ATTEMPTS; attempt += 1) {
       if (!this.checkpointCurrent && !this.#loadCheckpoint()) continue;
       const verdict = this.#foldJournals();
-      if (verdict === 'done') return;
+      if (verdict === 'done') {
+        this.#refreshedAt = performance.now();
+        return;
+      }
       if (verdict === 'vanished') this.#stale = true;
       else this.#resetJournals();
     }
@@ -126,7 +136,7 @@ export class StoreView {
     let cursor = this.#cursors.get(append.journalId);
     if (cursor === undefined && append.offset === 0) {
       const file = journalFileName(append.journalId, false);
-      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set() };
+      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set(), ids: new Set() };
       this.#cursors.set(cursor.id, cursor);
     }
     if (cursor?.folded !== append.offset) {
@@ -135,7 +145,7 @@ export class StoreView {
       return;
     }
     for (const outcome of outcomes) {
-      this.#journalIds.add(outcome.id);
+      cursor.ids.add(outcome.id);
       this.#stats.add(outcome);
     }
     cursor.folded += append.bytes;
@@ -152,26 +162,57 @@ export class StoreView {
     checkpoint: Checkpoint,
     added: { name: string; index: SegmentIndex } | undefined,
     mergedJournals: readonly CoveredJournal[],
-    mergedIds: ReadonlySet<string>,
   ): void {
     if (this.#checkpoint.token === checkpoint.token) return;
     if (added !== undefined)
       this.#segmentIds.add(added.name, path.join(this.#layout.segments, added.name), added.index);
     this.#segmentIds.retain(new Set(checkpoint.segments.map((segment) => segment.name)));
     // Not stale: the view still stands on the checkpoint the compaction started from (it checked).
-    const exact =
-      !this.#stale &&
-      mergedJournals.every((journal) => this.#cursors.get(journal.id)?.folded === journal.bytes) &&
-      [...this.#cursors.values()].every((cursor) => cursor.skipped.size === 0);
+    const exact = !this.#stale && this.#foldedExactly(mergedJournals);
     this.#checkpoint = checkpoint;
     if (!exact) {
       this.#stale = true;
       return;
     }
     for (const journal of mergedJournals) this.#cursors.delete(journal.id);
-    for (const id of mergedIds) this.#journalIds.delete(id);
     // This instance holds the lock: nobody else replaced the file since it was written.
     this.#checkpointStamp = fileStamp(this.#layout.checkpoint);
+  }
+
+  /**
+   * Whether the counts of this view equal those of a checkpoint that merged these journals plus what
+   * the other journals hold: it folded exactly the merged bytes of each, and skipped no outcome
+   * anywhere (a skip means an id came twice, and which copy counts may then change).
+   */
+  #foldedExactly(mergedJournals: readonly CoveredJournal[]): boolean {
+    return (
+      mergedJournals.every((journal) => this.#cursors.get(journal.id)?.folded === journal.bytes) &&
+      [...this.#cursors.values()].every((cursor) => cursor.skipped.size === 0)
+    );
+  }
+
+  /**
+   * The next checkpoint of another process's compaction, taken without folding the journals again:
+   * it merged journals this view folded exactly, into a new segment after the ones it kept.
+   */
+  #advanceTo(next: Checkpoint): boolean {
+    const previous = this.#checkpoint;
+    if (this.#stale || next.generation !== previous.generation + 1) return false;
+    const kept = next.segments.length - 1;
+    if (kept < 0 || kept > previous.segments.length) return false;
+    if (!next.segments.slice(0, kept).every((segment, index) => segment.name === previous.segments[index]?.name)) {
+      return false;
+    }
+    const before = new Set(previous.journals.map((journal) => journal.id));
+    const merged = next.journals.filter((journal) => !before.has(journal.id));
+    if (!this.#foldedExactly(merged)) return false;
+    for (const journal of merged) this.#cursors.delete(journal.id);
+    return true;
+  }
+
+  #inJournals(id: string): boolean {
+    for (const cursor of this.#cursors.values()) if (cursor.ids.has(id)) return true;
+    return false;
   }
 
   /** The byte ranges that hold what this view counts, in fold order. */
@@ -210,6 +251,7 @@ export class StoreView {
     const stamp = fileStamp(file);
     const next = this.#readCheckpoint(stamp);
     if (next === undefined) return false;
+    let advanced = false;
     if (next.token !== this.#checkpoint.token) {
       for (const segment of next.segments) {
         if (this.#segmentIds.loaded(segment.name)) continue;
@@ -223,11 +265,12 @@ export class StoreView {
         this.#segmentIds.add(segment.name, segmentFile, index);
       }
       this.#segmentIds.retain(new Set(next.segments.map((segment) => segment.name)));
+      advanced = this.#advanceTo(next);
       this.#checkpoint = next;
     }
     this.#checkpointStamp = stamp;
     this.#stale = false;
-    this.#resetJournals();
+    if (!advanced) this.#resetJournals();
     return true;
   }
 
@@ -253,20 +296,24 @@ export class StoreView {
 
   #resetJournals(): void {
     this.#stats = this.#checkpoint.stats.clone();
-    this.#journalIds = new Set();
     this.#cursors = new Map();
     this.#fromScratch = true;
   }
 
   #foldJournals(): FoldVerdict {
     const present = listJournals(this.#layout.journals);
-    for (const id of this.#cursors.keys()) if (!present.has(id)) return 'vanished';
+    for (const [id, cursor] of this.#cursors) {
+      if (present.has(id)) continue;
+      // Merged and removed by a compaction whose checkpoint this view has taken: it counts nothing here.
+      if (cursor.folded === cursor.start && cursor.ids.size === 0) this.#cursors.delete(id);
+      else return 'vanished';
+    }
     const covered = new Map(this.#checkpoint.journals.map((journal) => [journal.id, journal.bytes]));
     for (const [id, file] of [...present].sort(([a], [b]) => compareText(a, b))) {
       let cursor = this.#cursors.get(id);
       if (cursor === undefined) {
         const start = covered.get(id) ?? 0;
-        cursor = { id, file, start, folded: start, skipped: new Set() };
+        cursor = { id, file, start, folded: start, skipped: new Set(), ids: new Set() };
         this.#cursors.set(id, cursor);
       }
       const verdict = this.#foldJournal(cursor, file);
@@ -308,13 +355,13 @@ export class StoreView {
     for (const [index, outcome] of outcomes.entries()) {
       if (this.#segmentIds.has(outcome.id)) {
         cursor.skipped.add(skipKey(offset, index));
-      } else if (this.#journalIds.has(outcome.id)) {
+      } else if (this.#inJournals(outcome.id)) {
         // Counted already from another journal: which copy a fresh fold keeps depends on the order of
         // the journals, which only a fold from scratch follows.
         if (!this.#fromScratch) return 'duplicate';
         cursor.skipped.add(skipKey(offset, index));
       } else {
-        this.#journalIds.add(outcome.id);
+        cursor.ids.add(outcome.id);
         this.#stats.add(outcome);
       }
     }
