@@ -15,13 +15,13 @@ describe('the id index of JSON segments', () => {
     expect(index.count).toBe(5000);
     for (const n of [0, 1, 2500, 4999]) expect(index.candidates(`id-${n}`)).toEqual([n * 100]);
     for (const absent of ['id-5000', 'id--1', '', 'ID-1']) expect(index.candidates(absent)).toEqual([]);
-    const decoded = SegmentIndex.decode(index.encode(123_456), 123_456, 5000);
+    const decoded = SegmentIndex.decode(new Uint8Array(index.encode(123_456)), 123_456, 5000);
     expect(decoded?.candidates('id-2500')).toEqual([250_000]);
     // Made for another segment, or damaged: refused, so that it is rebuilt.
-    expect(SegmentIndex.decode(index.encode(123_456), 123_457, 5000)).toBeUndefined();
+    expect(SegmentIndex.decode(new Uint8Array(index.encode(123_456)), 123_457, 5000)).toBeUndefined();
     const damaged = index.encode(123_456);
     damaged[damaged.length - 5] = (damaged[damaged.length - 5] ?? 0) ^ 0xff;
-    expect(SegmentIndex.decode(damaged, 123_456, 5000)).toBeUndefined();
+    expect(SegmentIndex.decode(new Uint8Array(damaged), 123_456, 5000)).toBeUndefined();
   });
 
   it('spreads ids over 64 bits: no two of 200,000 ids share a hash', () => {

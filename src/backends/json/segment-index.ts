@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Outcome } from '../../core/types.js';
 import { randomHex, segmentGeneration } from './file-names.js';
 import { bestEffort, withIo } from './io.js';
@@ -10,20 +9,20 @@ import { decodeOutcomes } from './outcome-lines.js';
 /**
  * The ids of one segment as a hash table in typed arrays: per slot a 64-bit hash of the id (two 32-bit
  * halves) and where the line holding it starts (offset + 1; 0 marks an empty slot). Twelve bytes per
- * slot instead of a string per id, so a million outcomes take about 24 MB, and loading it is one read
- * of `<segment>.idx` (written with the segment) into memory, with no parsing. A hash hit is confirmed by
+ * slot, 1.5 slots per id, so a million outcomes take about 18 MB, and loading it is one read of
+ * `<segment>.idx` (written with the segment) straight into the arrays, with no parsing and no copy. A hash hit is confirmed by
  * reading that one line and comparing the full id, so a collision can never hide an outcome.
  */
 export class SegmentIndex {
   readonly count: number;
-  readonly #mask: number;
+  readonly #capacity: number;
   readonly #high: Uint32Array;
   readonly #low: Uint32Array;
   readonly #offsets: Uint32Array;
 
   private constructor(count: number, high: Uint32Array, low: Uint32Array, offsets: Uint32Array) {
     this.count = count;
-    this.#mask = high.length - 1;
+    this.#capacity = high.length;
     this.#high = high;
     this.#low = low;
     this.#offsets = offsets;
@@ -48,62 +47,75 @@ export class SegmentIndex {
   candidates(id: string): number[] {
     const [high, low] = hashId(id);
     const found: number[] = [];
-    for (let slot = high & this.#mask; ; slot = (slot + 1) & this.#mask) {
+    for (let slot = high % this.#capacity; ; slot = slot + 1 === this.#capacity ? 0 : slot + 1) {
       const stored = this.#offsets[slot] ?? 0;
       if (stored === 0) return found;
       if (this.#high[slot] === high && this.#low[slot] === low) found.push(stored - 1);
     }
   }
 
-  /** The file form: a header (magic, count, capacity, the segment's size, a SHA-256 of the body), then the table. */
+  /**
+   * The file form: a header (magic, count, capacity, the segment's size, a checksum of the table), then
+   * the three columns, little-endian (what every platform Node runs on uses).
+   */
   encode(segmentBytes: number): Buffer {
-    const body = Buffer.concat([viewBytes(this.#high), viewBytes(this.#low), viewBytes(this.#offsets)]);
     const header = Buffer.alloc(HEADER_BYTES);
     header.write(MAGIC, 0, 'latin1');
     header.writeUInt32LE(this.count, 4);
-    header.writeUInt32LE(this.#high.length, 8);
+    header.writeUInt32LE(this.#capacity, 8);
     header.writeDoubleLE(segmentBytes, 12);
-    createHash('sha256').update(body).digest().copy(header, 20);
-    return Buffer.concat([header, body]);
+    header.writeUInt32LE(checksum([this.#high, this.#low, this.#offsets]), 20);
+    return Buffer.concat([header, viewBytes(this.#high), viewBytes(this.#low), viewBytes(this.#offsets)]);
   }
 
-  /** Parses the file form; undefined when it is damaged or was made for another file (a rebuild follows). */
-  static decode(bytes: Buffer, segmentBytes: number, outcomes: number): SegmentIndex | undefined {
-    if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC) return undefined;
-    const count = bytes.readUInt32LE(4);
-    const capacity = bytes.readUInt32LE(8);
-    if (count !== outcomes || bytes.readDoubleLE(12) !== segmentBytes) return undefined;
+  /**
+   * The file form, read into a buffer of its own, its columns viewed in place; undefined when it is
+   * damaged or was made for another file (a rebuild follows).
+   */
+  static decode(bytes: Uint8Array<ArrayBuffer>, segmentBytes: number, outcomes: number): SegmentIndex | undefined {
+    if (bytes.length < HEADER_BYTES || bytes.byteOffset % 4 !== 0) return undefined;
+    const header = Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+    if (header.toString('latin1', 0, 4) !== MAGIC) return undefined;
+    const count = header.readUInt32LE(4);
+    const capacity = header.readUInt32LE(8);
+    if (count !== outcomes || header.readDoubleLE(12) !== segmentBytes) return undefined;
     if (capacity !== tableCapacity(count) || bytes.length !== HEADER_BYTES + capacity * 12) return undefined;
-    const body = bytes.subarray(HEADER_BYTES);
-    if (!createHash('sha256').update(body).digest().equals(bytes.subarray(20, HEADER_BYTES))) return undefined;
-    // Copied into fresh arrays: the read buffer's offset need not be a multiple of 4, and little-endian
-    // is what every platform Node runs on uses, as the encoder assumed.
-    const column = (part: number): Uint32Array =>
-      new Uint32Array(
-        body.buffer.slice(body.byteOffset + part * capacity * 4, body.byteOffset + (part + 1) * capacity * 4),
-      );
-    return new SegmentIndex(count, column(0), column(1), column(2));
+    const column = (part: number): Uint32Array<ArrayBuffer> =>
+      new Uint32Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES + part * capacity * 4, capacity);
+    const high = column(0);
+    const low = column(1);
+    const offsets = column(2);
+    if (checksum([high, low, offsets]) !== header.readUInt32LE(20)) return undefined;
+    return new SegmentIndex(count, high, low, offsets);
   }
 
   #insert(high: number, low: number, offset: number): void {
-    let slot = high & this.#mask;
-    while ((this.#offsets[slot] ?? 0) !== 0) slot = (slot + 1) & this.#mask;
+    let slot = high % this.#capacity;
+    while ((this.#offsets[slot] ?? 0) !== 0) slot = slot + 1 === this.#capacity ? 0 : slot + 1;
     this.#high[slot] = high;
     this.#low[slot] = low;
     this.#offsets[slot] = offset + 1;
   }
 }
 
-const MAGIC = 'MPX1';
-const HEADER_BYTES = 52;
+const MAGIC = 'MPX2';
+/** A multiple of 4, so that the columns after it can be viewed as Uint32Arrays in place. */
+const HEADER_BYTES = 24;
 /** Offsets are 32-bit: a segment stays far below 4 GB (see tuning.ts), and a larger one gets no index. */
 export const MAX_INDEXED_BYTES = 0xffff_fffe;
 
-/** A power of two at least twice the count: probes stay short, and a slot is always free. */
+/** One and a half slots per id: linear probes stay short (two thirds full), and a slot is always free. */
 function tableCapacity(count: number): number {
-  let capacity = 16;
-  while (capacity < count * 2) capacity *= 2;
-  return capacity;
+  return Math.max(16, Math.ceil(count * 1.5));
+}
+
+/** A 32-bit FNV-style checksum of the words: a damaged index must not hide an id, and this costs little. */
+function checksum(columns: readonly Uint32Array[]): number {
+  let sum = 0x811c9dc5;
+  for (const column of columns) {
+    for (let index = 0; index < column.length; index += 1) sum = Math.imul(sum ^ (column[index] ?? 0), 0x01000193);
+  }
+  return sum >>> 0;
 }
 
 function viewBytes(array: Uint32Array): Buffer {
@@ -169,13 +181,25 @@ export function indexedSegmentName(name: string): string | undefined {
 
 /** The index file of a segment, when it is there, sound, and made for this segment; else undefined. */
 export function readIndexFile(segmentFile: string, segmentBytes: number, outcomes: number): SegmentIndex | undefined {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(indexFile(segmentFile));
+    fd = openSync(indexFile(segmentFile), 'r');
   } catch {
     return undefined;
   }
-  return SegmentIndex.decode(bytes, segmentBytes, outcomes);
+  try {
+    const bytes = new Uint8Array(new ArrayBuffer(fstatSync(fd).size));
+    for (let read = 0; read < bytes.length; ) {
+      const count = readSync(fd, bytes, read, bytes.length - read, read);
+      if (count === 0) return undefined;
+      read += count;
+    }
+    return SegmentIndex.decode(bytes, segmentBytes, outcomes);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
