@@ -7,10 +7,10 @@ import { copyStore, openBenchStore } from '../support/stores.js';
 
 /** Enough records to seal 8 journals of 1 MB, so that a compaction runs at the large size. */
 const ALONE_RECORDS = 40_000;
-const LOCK_RECORDS = 3_000;
+const LOCK_RECORDS = 1_500;
 /** Every this many records, an imports change, which waits for json.lock. */
 const LOCK_EXTRA_EVERY = 300;
-const WRITERS_RECORDS = 10_000;
+const WRITERS_RECORDS = 3_000;
 
 function recorder(store: PerformanceStore, withImports: boolean): Recorder {
   const record = (input: Parameters<PerformanceStore['record']>[0]) => store.record(input);
