@@ -113,6 +113,22 @@ export const CASES: readonly CaseEntry[] = [
     load: () => import('./import-table-json.js'),
   },
   {
+    name: 'stall-sqlite',
+    title: 'longest event-loop stall',
+    backend: 'sqlite',
+    needs: ['sqlite-small', 'sqlite-large'],
+    processes: once,
+    load: () => import('./stall-sqlite.js'),
+  },
+  {
+    name: 'stall-json',
+    title: 'longest event-loop stall',
+    backend: 'json',
+    needs: ['json-small', 'json-large'],
+    processes: once,
+    load: () => import('./stall-json.js'),
+  },
+  {
     name: 'concurrent-postgres',
     title: '4 processes recording concurrently, PostgreSQL vs SQLite',
     backend: 'postgres',

@@ -34,6 +34,14 @@ const METHOD = `## How it is measured
 - **Cold open**: a fresh process per sample, modules already loaded, timing \`openStore()\` + the first
   \`getStats()\`; the OS page cache is warm, as it is for a store in daily use. Peak RSS is
   \`process.resourceUsage().maxRSS\` of the case's process, Node itself included.
+- **Longest event-loop stall** (\`stall-sqlite\`, \`stall-json\`): a timer fires every 5 ms while the caller
+  records one outcome at a time, yielding and doing a little work of its own between calls; the figure is
+  the largest gap between two ticks less 5 ms, over the whole run and a 200 ms pause after it (deferred
+  compactions included). Three scenarios: alone on a copy of the large store; another process holding the
+  lock 400 ms at a time (SQLite: \`BEGIN IMMEDIATE\`; JSON: \`json.lock\`, with an imports change every 300
+  records, which must wait for it); 3 other processes recording flat out (\`bench/support/stall-helper.ts\`).
+  The SQLite baseline is raw node:sqlite with openStore's busy timeout (5 s), which waits inside SQLite.
+  A loaded machine adds its own stalls (a process waiting for a CPU): compare with the load average.
 - Targets print PASS or MISS; they never fail the run. \`npm run bench:short\` (CI) runs every case on
   stores 10x smaller (${PROFILES.short.sizes.small.toLocaleString('en-US')} / ${PROFILES.short.sizes.medium.toLocaleString('en-US')} / ${PROFILES.short.sizes.large.toLocaleString('en-US')} outcomes) and writes \`bench/results/short.json\` only.`;
 

@@ -17,7 +17,7 @@ import {
  * (unique temp name, fsync, rename, fsync of the directory), one directory sync, one "read, or
  * undefined when missing" (through core/store-files.ts: never a symlink, a FIFO or an oversized file),
  * and one naming of what goes into backups/. The JSON backend works synchronously under its lock, so
- * the write and the directory sync also come in a Sync flavour.
+ * the directory sync and quarantine also come in a Sync flavour.
  */
 
 /** The CLI reaches core's file helpers through this module only (docs/ARCHITECTURE.md). */
@@ -99,34 +99,6 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw error;
   }
   await syncDirectory(path.dirname(file));
-}
-
-/**
- * writeFileAtomic for synchronous callers. The rename gives the path a new inode, which is how the JSON
- * backend's readers notice the change. `step` names what failed, for the caller's error.
- */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array, onError: OnFileError): void {
-  const temp = tempName(file);
-  try {
-    const fd = guard(onError, 'write', temp, () => openSync(temp, 'wx'));
-    try {
-      guard(onError, 'write', temp, () => {
-        writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
-        fsyncSync(fd);
-      });
-    } finally {
-      closeSync(fd);
-    }
-    guard(onError, 'replace', file, () => renameSync(temp, file));
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // A temp file left behind is ignored by readers and removed by the next cleanup.
-    }
-    throw error;
-  }
-  guard(onError, 'sync the directory of', file, () => syncDirectorySync(path.dirname(file)));
 }
 
 /** Turns a failed file operation into the caller's error (the JSON backend's MP_IO naming the file). */

@@ -47,3 +47,17 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  return typeof value;
+}
+
+/** Refuses one field of the caller's input, naming it. */
+export function invalidInput(code: ModelPerfErrorCode, field: string, problem: string): never {
+  throw new ModelPerfError(code, `Invalid ${field}: ${problem}`, { field });
+}

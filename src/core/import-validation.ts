@@ -5,11 +5,13 @@ import {
   type ImportKind,
   type ImportSource,
 } from './baselines.js';
-import { ModelPerfError } from './errors.js';
+import { describeValue, ModelPerfError } from './errors.js';
 import type { FederatedSource } from './federated.js';
+import { IMPORTED_LIMITS } from './options.js';
 import { addBaseline, emptyCounters } from './stats.js';
+import { toIsoTimestamp } from './time-input.js';
 import type { ModelStats } from './types.js';
-import { checkName, describeValue, isPlainRecord, ownValue, toIsoTimestamp } from './validation.js';
+import { checkName, isPlainRecord, ownValue } from './validation.js';
 
 const ENTRY_FIELDS: readonly string[] = ['taskType', 'modelId', ...BASELINE_COUNT_FIELDS, 'lastUsed'];
 const COUNT_FIELDS = ['successes', 'failures', 'timeouts'] as const;
@@ -26,25 +28,33 @@ function checkRecord(value: unknown, field: string, allowed: readonly string[]):
   return value;
 }
 
-function checkCount(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return fail(field, `expected a non-negative whole number, got ${describeValue(value)}`);
-  }
+type ImportedField = keyof typeof IMPORTED_LIMITS;
+
+function checkLimit(value: number, field: ImportedField): number {
+  const limit = IMPORTED_LIMITS[field];
+  if (value > limit.max) fail(field, `${value} is above the limit ${limit.name} = ${limit.max}`);
   return value;
 }
 
-function checkAmount(value: unknown, field: string): number {
+function checkCount(value: unknown, field: ImportedField): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    return fail(field, `expected a non-negative whole number, got ${describeValue(value)}`);
+  }
+  return checkLimit(value, field);
+}
+
+function checkAmount(value: unknown, field: ImportedField): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     return fail(field, `expected a finite non-negative number, got ${describeValue(value)}`);
   }
-  return value;
+  return checkLimit(value, field);
 }
 
 /** A total that may be unknown: missing or null is null (unknown), never 0. */
 function checkOptionalTotal(
   value: unknown,
-  field: string,
-  check: (value: unknown, field: string) => number,
+  field: ImportedField,
+  check: (value: unknown, field: ImportedField) => number,
 ): number | null {
   return value === undefined || value === null ? null : check(value, field);
 }

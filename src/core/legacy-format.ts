@@ -1,6 +1,8 @@
 import type { BaselineEntry } from './baselines.js';
 import { ModelPerfError } from './errors.js';
-import { checkName, parseJson, toIsoTimestamp } from './validation.js';
+import { IMPORTED_LIMITS } from './options.js';
+import { toIsoTimestamp } from './time-input.js';
+import { checkName, parseJson } from './validation.js';
 
 export const LEGACY_FILE = 'model-performance.json';
 
@@ -14,7 +16,21 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function count(entry: Record<string, unknown>, key: string, required: boolean, file: string, where: string): number {
+type ImportedField = keyof typeof IMPORTED_LIMITS;
+
+function checkLimit(value: number, key: ImportedField, file: string, where: string): number {
+  const limit = IMPORTED_LIMITS[key];
+  if (value > limit.max) invalid(file, where, `"${key}" ${value} is above the limit ${limit.name} = ${limit.max}`);
+  return value;
+}
+
+function count(
+  entry: Record<string, unknown>,
+  key: ImportedField,
+  required: boolean,
+  file: string,
+  where: string,
+): number {
   const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
   if (value === undefined || value === null) {
     if (required) invalid(file, where, `has no "${key}"`);
@@ -23,11 +39,11 @@ function count(entry: Record<string, unknown>, key: string, required: boolean, f
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     invalid(file, where, `"${key}" must be a non-negative whole number, got ${JSON.stringify(value)}`);
   }
-  return value;
+  return checkLimit(value, key, file, where);
 }
 
 /** An optional total: null when the file does not give it (unknown, not 0). */
-function total(entry: Record<string, unknown>, key: string, file: string, where: string): number | null {
+function total(entry: Record<string, unknown>, key: ImportedField, file: string, where: string): number | null {
   const value = Object.hasOwn(entry, key) ? entry[key] : undefined;
   if (value === undefined || value === null) return null;
   const whole = key === 'totalTokens';
@@ -35,7 +51,7 @@ function total(entry: Record<string, unknown>, key: string, file: string, where:
     const expected = whole ? 'a non-negative whole number' : 'a non-negative number';
     invalid(file, where, `"${key}" must be ${expected}, got ${JSON.stringify(value)}`);
   }
-  return value;
+  return checkLimit(value, key, file, where);
 }
 
 /**
@@ -54,18 +70,20 @@ export function parseLegacyStats(text: string, file: string): BaselineEntry[] {
   );
   if (!isObject(parsed)) invalid(file, 'the top level', 'must be an object of task types');
   const entries: BaselineEntry[] = [];
-  for (const [taskType, models] of Object.entries(parsed)) {
-    const taskWhere = `task type ${JSON.stringify(taskType)}`;
+  for (const [taskKey, models] of Object.entries(parsed)) {
+    const taskWhere = `task type ${JSON.stringify(taskKey)}`;
+    let taskType = taskKey;
     try {
-      checkName(taskType, 'taskType', 'MP_INVALID_IMPORT');
+      taskType = checkName(taskKey, 'taskType', 'MP_INVALID_IMPORT');
     } catch (error) {
       invalid(file, taskWhere, (error as Error).message);
     }
     if (!isObject(models)) invalid(file, taskWhere, 'must be an object of models');
-    for (const [modelId, stats] of Object.entries(models)) {
-      const where = `${taskWhere}, model ${JSON.stringify(modelId)}`;
+    for (const [modelKey, stats] of Object.entries(models)) {
+      const where = `${taskWhere}, model ${JSON.stringify(modelKey)}`;
+      let modelId = modelKey;
       try {
-        checkName(modelId, 'modelId', 'MP_INVALID_IMPORT');
+        modelId = checkName(modelKey, 'modelId', 'MP_INVALID_IMPORT');
       } catch (error) {
         invalid(file, where, (error as Error).message);
       }

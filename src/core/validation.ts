@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ModelPerfError, type ModelPerfErrorCode } from './errors.js';
+import { describeValue, invalidInput, ModelPerfError, type ModelPerfErrorCode } from './errors.js';
 import type { FederatedFilter } from './federated.js';
-import { parseAge } from './time-input.js';
+import { OUTCOME_LIMITS } from './options.js';
+import { checkTimeRange, toIsoTimestamp, toQueryTime } from './time-input.js';
 import type { Outcome, OutcomeInput, OutcomeQuery, StatsFilter, SummaryGroup, SummaryQuery } from './types.js';
 
 export const MAX_NAME_LENGTH = 200;
@@ -28,10 +29,6 @@ export function hasControlCharacter(value: string): boolean {
   return false;
 }
 
-function fail(code: ModelPerfErrorCode, field: string, problem: string): never {
-  throw new ModelPerfError(code, `Invalid ${field}: ${problem}`, { field });
-}
-
 /** An object literal or JSON.parse result: class instances, arrays and other objects are not input. */
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -53,23 +50,9 @@ export function parseJson(text: string, failure: (error: Error) => Error): unkno
   }
 }
 
-/** A short, safe rendering of a bad value for an error message. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
-    return String(value);
-  }
-  return typeof value;
-}
-
 /** True for a name checkName accepts: stored files are read back with the same rules. */
 export function isName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.trim().length > 0 &&
-    value.length <= MAX_NAME_LENGTH &&
-    !hasControlCharacter(value)
-  );
+  return typeof value === 'string' && isValidName(value);
 }
 
 /** A finite number, 0 or more: a cost, a latency, a sum of them. */
@@ -82,15 +65,22 @@ export function isCount(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-/** A task type or model id: what the store keys on. */
+/**
+ * A task type or model id: what the store keys on. Well-formed Unicode (SQLite and PostgreSQL would
+ * replace a lone surrogate) in NFC, so that 'café' typed as one code point or as 'e' plus a combining
+ * accent is one model.
+ */
 export function checkName(value: unknown, field: string, code: ModelPerfErrorCode): string {
-  if (typeof value !== 'string') return fail(code, field, `expected a string, got ${describeValue(value)}`);
-  if (value.length === 0 || value.trim().length === 0) return fail(code, field, 'must not be empty');
-  if (value.length > MAX_NAME_LENGTH) {
-    return fail(code, field, `${value.length} characters, at most ${MAX_NAME_LENGTH} allowed`);
+  if (typeof value !== 'string') return invalidInput(code, field, `expected a string, got ${describeValue(value)}`);
+  if (!value.isWellFormed())
+    return invalidInput(code, field, 'must be well-formed Unicode (it holds a lone surrogate)');
+  const name = value.normalize('NFC');
+  if (name.length === 0 || name.trim().length === 0) return invalidInput(code, field, 'must not be empty');
+  if (name.length > MAX_NAME_LENGTH) {
+    return invalidInput(code, field, `${name.length} characters, at most ${MAX_NAME_LENGTH} allowed`);
   }
-  if (hasControlCharacter(value)) return fail(code, field, 'must not contain control characters');
-  return value;
+  if (hasControlCharacter(name)) return invalidInput(code, field, 'must not contain control characters');
+  return name;
 }
 
 /**
@@ -108,7 +98,7 @@ export function checkLookalikes(value: string, field: string, code: ModelPerfErr
   const found = LOOKALIKE.exec(value);
   if (found !== null) {
     const codePoint = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return fail(code, field, `must not contain invisible or bidi control characters (found ${codePoint})`);
+    return invalidInput(code, field, `must not contain invisible or bidi control characters (found ${codePoint})`);
   }
   return value;
 }
@@ -131,7 +121,7 @@ export function isValidName(value: string): boolean {
 function checkOptionalBoolean(value: unknown, field: string): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean')
-    return fail('MP_INVALID_OUTCOME', field, `expected a boolean, got ${describeValue(value)}`);
+    return invalidInput('MP_INVALID_OUTCOME', field, `expected a boolean, got ${describeValue(value)}`);
   return value;
 }
 
@@ -139,63 +129,47 @@ function checkOptionalBoolean(value: unknown, field: string): boolean {
 function readSuccess(value: unknown, timeout: boolean): boolean {
   if (value === undefined && timeout) return false;
   if (typeof value !== 'boolean') {
-    return fail('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(value)}`);
+    return invalidInput('MP_INVALID_OUTCOME', 'success', `expected a boolean, got ${describeValue(value)}`);
   }
   if (value && timeout) {
-    return fail('MP_INVALID_OUTCOME', 'success', 'a timeout is a failure: success must be false (or left out)');
+    return invalidInput('MP_INVALID_OUTCOME', 'success', 'a timeout is a failure: success must be false (or left out)');
   }
   return value;
 }
 
-function checkNonNegative(value: unknown, field: string, integer: boolean): number {
+function checkNonNegative(value: unknown, field: keyof typeof OUTCOME_LIMITS, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return fail('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describeValue(value)}`);
+    return invalidInput('MP_INVALID_OUTCOME', field, `expected a finite number, got ${describeValue(value)}`);
   }
-  if (value < 0) return fail('MP_INVALID_OUTCOME', field, `must not be negative, got ${value}`);
-  if (integer && !Number.isSafeInteger(value)) {
-    return fail('MP_INVALID_OUTCOME', field, `expected a whole number, got ${value}`);
+  if (value < 0) return invalidInput('MP_INVALID_OUTCOME', field, `must not be negative, got ${value}`);
+  // Before the whole-number check: 2^53 and above are whole numbers too, just past the limit.
+  const limit = OUTCOME_LIMITS[field];
+  if (value > limit.max) {
+    return invalidInput(
+      'MP_INVALID_OUTCOME',
+      field,
+      `${value} is above the per-outcome limit ${limit.name} = ${limit.max}`,
+    );
+  }
+  if (integer && !Number.isInteger(value)) {
+    return invalidInput('MP_INVALID_OUTCOME', field, `expected a whole number, got ${value}`);
   }
   return value;
-}
-
-/**
- * Parses a Date or date string to ISO 8601 UTC. Years are kept within 0000-9999 so that
- * stored timestamps are fixed-width and sort as strings in time order.
- */
-export function toIsoTimestamp(value: unknown, field: string, code: ModelPerfErrorCode): string {
-  let date: Date;
-  if (value instanceof Date) date = value;
-  else if (typeof value === 'string' && value.trim().length > 0) date = new Date(value);
-  else return fail(code, field, `expected a Date or a date string, got ${describeValue(value)}`);
-  const time = date.getTime();
-  if (Number.isNaN(time)) return fail(code, field, `not a valid date: ${describeValue(value)}`);
-  const year = date.getUTCFullYear();
-  if (year < 0 || year > 9999) return fail(code, field, `year ${year} is outside 0000-9999`);
-  return date.toISOString();
-}
-
-/** A query's bound: what toIsoTimestamp takes, or an age such as 7d or 24h back from now. */
-export function toQueryTime(value: unknown, field: string, code: ModelPerfErrorCode): string {
-  const age = typeof value === 'string' ? parseAge(value, new Date()) : undefined;
-  return toIsoTimestamp(age ?? value, field, code);
-}
-
-/** An `until` before `since` is a mistake (the bounds swapped), not an empty period. */
-export function checkTimeRange(since: string | undefined, until: string | undefined, code: ModelPerfErrorCode): void {
-  if (since !== undefined && until !== undefined && until < since) {
-    fail(code, 'until', `${until} is before since (${since})`);
-  }
 }
 
 function checkId(value: unknown): string {
   if (value === undefined) return randomUUID();
   if (typeof value !== 'string')
-    return fail('MP_INVALID_OUTCOME', 'id', `expected a string, got ${describeValue(value)}`);
-  if (value.length === 0) return fail('MP_INVALID_OUTCOME', 'id', 'must not be empty');
+    return invalidInput('MP_INVALID_OUTCOME', 'id', `expected a string, got ${describeValue(value)}`);
+  if (value.length === 0) return invalidInput('MP_INVALID_OUTCOME', 'id', 'must not be empty');
   if (value.length > MAX_ID_LENGTH) {
-    return fail('MP_INVALID_OUTCOME', 'id', `${value.length} characters, at most ${MAX_ID_LENGTH} allowed`);
+    return invalidInput('MP_INVALID_OUTCOME', 'id', `${value.length} characters, at most ${MAX_ID_LENGTH} allowed`);
   }
-  if (hasControlCharacter(value)) return fail('MP_INVALID_OUTCOME', 'id', 'must not contain control characters');
+  if (hasControlCharacter(value))
+    return invalidInput('MP_INVALID_OUTCOME', 'id', 'must not contain control characters');
+  // Kept as given (an id is opaque, not normalised), but it must be storable as given.
+  if (!value.isWellFormed())
+    return invalidInput('MP_INVALID_OUTCOME', 'id', 'must be well-formed Unicode (it holds a lone surrogate)');
   return value;
 }
 
@@ -217,14 +191,14 @@ export interface NormalizedOutcome {
  */
 export function normalizeOutcomeInput(input: unknown, now: () => Date = () => new Date()): NormalizedOutcome {
   if (!isPlainRecord(input)) {
-    return fail(
+    return invalidInput(
       'MP_INVALID_OUTCOME',
       'outcome',
       `expected a plain object, got ${input === null ? 'null' : typeof input}`,
     );
   }
   for (const key of Object.keys(input)) {
-    if (!OUTCOME_FIELDS.has(key)) return fail('MP_INVALID_OUTCOME', key, 'unknown field');
+    if (!OUTCOME_FIELDS.has(key)) return invalidInput('MP_INVALID_OUTCOME', key, 'unknown field');
   }
   const timeout = checkOptionalBoolean(ownValue(input, 'timeout'), 'timeout');
   const success = readSuccess(ownValue(input, 'success'), timeout);
@@ -256,7 +230,11 @@ export function normalizeOutcomes(inputs: unknown, now?: () => Date): Outcome[] 
 /** normalizeOutcomes, telling also whether every id was generated (see normalizeOutcomeInput). */
 export function normalizeOutcomeBatch(inputs: unknown, now?: () => Date): { outcomes: Outcome[]; freshIds: boolean } {
   if (!Array.isArray(inputs)) {
-    return fail('MP_INVALID_OUTCOME', 'outcomes', `expected an array, got ${inputs === null ? 'null' : typeof inputs}`);
+    return invalidInput(
+      'MP_INVALID_OUTCOME',
+      'outcomes',
+      `expected an array, got ${inputs === null ? 'null' : typeof inputs}`,
+    );
   }
   let freshIds = true;
   const outcomes = inputs.map((input: unknown, index) => {
@@ -285,13 +263,13 @@ export interface NormalizedStatsFilter {
 
 function checkQueryObject(value: unknown, what: string): Record<string, unknown> {
   if (value === undefined) return {};
-  if (!isPlainRecord(value)) return fail('MP_INVALID_QUERY', what, 'expected a plain object');
+  if (!isPlainRecord(value)) return invalidInput('MP_INVALID_QUERY', what, 'expected a plain object');
   return value;
 }
 
 function checkKnownKeys(record: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) fail('MP_INVALID_QUERY', key, 'unknown option');
+    if (!allowed.includes(key)) invalidInput('MP_INVALID_QUERY', key, 'unknown option');
   }
 }
 
@@ -309,7 +287,7 @@ function optionalCount(record: Record<string, unknown>, key: string): number | u
   const value = ownValue(record, key);
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    return fail('MP_INVALID_QUERY', key, `expected a non-negative whole number, got ${describeValue(value)}`);
+    return invalidInput('MP_INVALID_QUERY', key, `expected a non-negative whole number, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -358,7 +336,7 @@ export function normalizeOutcomeQuery(query: OutcomeQuery | undefined): Normaliz
   const record = checkQueryObject(query, 'query');
   checkKnownKeys(record, ['taskType', 'modelId', 'since', 'until', 'limit', 'order']);
   const order = ownValue(record, 'order') ?? 'asc';
-  if (order !== 'asc' && order !== 'desc') return fail('MP_INVALID_QUERY', 'order', "expected 'asc' or 'desc'");
+  if (order !== 'asc' && order !== 'desc') return invalidInput('MP_INVALID_QUERY', 'order', "expected 'asc' or 'desc'");
   const result: NormalizedOutcomeQuery = { order, ...readFilters(record, ['taskType', 'modelId', 'since', 'until']) };
   const limit = optionalCount(record, 'limit');
   if (limit !== undefined) result.limit = limit;
@@ -381,7 +359,7 @@ export function normalizeSummaryQuery(query: SummaryQuery): NormalizedSummaryQue
   checkKnownKeys(record, ['groupBy', 'taskType', 'modelId', 'models', 'since', 'until']);
   const groupBy = ownValue(record, 'groupBy');
   if (!SUMMARY_GROUPS.includes(groupBy as SummaryGroup)) {
-    return fail('MP_INVALID_QUERY', 'groupBy', `expected one of ${SUMMARY_GROUPS.join(', ')}`);
+    return invalidInput('MP_INVALID_QUERY', 'groupBy', `expected one of ${SUMMARY_GROUPS.join(', ')}`);
   }
   const result: NormalizedSummaryQuery = {
     groupBy: groupBy as SummaryGroup,
@@ -389,7 +367,7 @@ export function normalizeSummaryQuery(query: SummaryQuery): NormalizedSummaryQue
   };
   const models = ownValue(record, 'models');
   if (models !== undefined) {
-    if (!Array.isArray(models)) return fail('MP_INVALID_QUERY', 'models', 'expected an array of model ids');
+    if (!Array.isArray(models)) return invalidInput('MP_INVALID_QUERY', 'models', 'expected an array of model ids');
     result.models = [...new Set(models.map((model: unknown) => checkName(model, 'models', 'MP_INVALID_QUERY')))];
   }
   return result;

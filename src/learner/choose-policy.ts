@@ -1,8 +1,8 @@
-import { ModelPerfError } from '../core/errors.js';
+import { describeValue, ModelPerfError } from '../core/errors.js';
 import { FAST_DECAY, type RecencyCounters, SLOW_DECAY } from '../core/recency.js';
 import type { BetaDistribution } from '../core/statistics/beta.js';
 import { betaMean, probabilityBest, sampleBeta } from '../core/statistics/posterior.js';
-import { checkName, describeValue } from '../core/validation.js';
+import { checkName } from '../core/validation.js';
 import type { Prior } from './federated.js';
 import { OptionReader } from './option-reader.js';
 import { percent } from './ranking.js';

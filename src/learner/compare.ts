@@ -1,8 +1,8 @@
 import { betaPosterior, probabilityBetaExceeds } from '../core/statistics/beta.js';
 import { twoProportionZTest } from '../core/statistics/two-proportion.js';
 import { averageOf, compareText } from '../core/stats.js';
+import { checkTimeRange } from '../core/time-input.js';
 import type { SummaryRow } from '../core/types.js';
-import { checkTimeRange } from '../core/validation.js';
 import { modelIdOf } from './model-stats-source.js';
 import { OptionReader } from './option-reader.js';
 

@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type BaselineEntry, baselineEntryOf } from '../core/baselines.js';
-import { ModelPerfError } from '../core/errors.js';
+import { describeValue, ModelPerfError } from '../core/errors.js';
 import { normalizeBaselineEntries } from '../core/import-validation.js';
 import { emptyCounters, toModelStats } from '../core/stats.js';
 import type { PerformanceStore } from '../core/store.js';
+import { toIsoTimestamp } from '../core/time-input.js';
 import type { ModelStats } from '../core/types.js';
-import {
-  checkLookalikes,
-  checkName,
-  describeValue,
-  isPlainRecord,
-  ownValue,
-  toIsoTimestamp,
-} from '../core/validation.js';
+import { checkLookalikes, checkName, isPlainRecord, ownValue } from '../core/validation.js';
 import { readInstallationId } from '../open/rollout.js';
 
 export const STATS_FORMAT = 'model-perf-stats';

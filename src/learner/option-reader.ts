@@ -1,5 +1,6 @@
-import { ModelPerfError, type ModelPerfErrorCode } from '../core/errors.js';
-import { checkName, describeValue, isPlainRecord, ownValue, toQueryTime } from '../core/validation.js';
+import { describeValue, ModelPerfError, type ModelPerfErrorCode } from '../core/errors.js';
+import { toQueryTime } from '../core/time-input.js';
+import { checkName, isPlainRecord, ownValue } from '../core/validation.js';
 
 /**
  * Reads one options argument of a learner method (or the policy) field by field. Callers are often

@@ -1,3 +1,4 @@
+import { boundsContract } from './bounds.js';
 import { createContext, type StoreFactory, type TestApi } from './context.js';
 import { importContract } from './imports.js';
 import { knownValuesContract } from './known-values.js';
@@ -21,6 +22,7 @@ export function defineStoreContract(name: string, factory: StoreFactory, api: Te
   api.describe(`PerformanceStore contract: ${name}`, () => {
     const context = createContext(factory, api);
     recordContract(context);
+    boundsContract(context);
     queryContract(context);
     lifecycleContract(context);
     importContract(context);

@@ -78,6 +78,9 @@ function expectLocked(reply: Record<string, unknown>, label: string): number {
   const waited = Number(reply.ms);
   expect(waited, `${label}: gave up before the busy timeout`).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - EARLY_MS);
   expect(waited, `${label}: waited far past the busy timeout`).toBeLessThan(BUSY_TIMEOUT_MS + LATE_MS);
+  // The wait ran on timers: the worker's own 5 ms timer kept firing (a wait inside SQLite, or in
+  // Atomics.wait, lets it fire not once until the call returns).
+  expect(Number(reply.ticks), `${label}: the event loop was blocked while waiting`).toBeGreaterThan(10);
   return waited;
 }
 
@@ -116,6 +119,7 @@ describe('lock contention between processes', () => {
     const late = await startWorker(dir, 'sqlite');
     expect(late.open).toMatchObject({ event: 'open-failed', code: 'MP_BACKEND_UNAVAILABLE', cause: 'MP_LOCKED' });
     waits.push(Number(late.open.ms));
+    expect(Number(late.open.ticks), 'the event loop was blocked while opening').toBeGreaterThan(10);
 
     await release();
     acked.push(...(await recordEach(workers, 'after', AFTER)));

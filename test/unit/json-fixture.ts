@@ -61,6 +61,16 @@ export function segmentDir(dir: string): string {
   return join(dir, 'segments');
 }
 
+/** The segment files of a store, without the id index file beside each. */
+export function segmentFiles(dir: string): string[] {
+  return filesIn(segmentDir(dir)).filter((name) => name.endsWith('.jsonl'));
+}
+
+/** Each listed segment with its id index file, sorted as filesIn lists them. */
+export function withIndexFiles(segments: readonly string[]): string[] {
+  return segments.flatMap((name) => [name, name.replace(/\.jsonl$/, '.idx')]).sort();
+}
+
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);

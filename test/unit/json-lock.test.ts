@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_HOST } from '../../src/backends/json/layout.js';
 import { StoreLock } from '../../src/backends/json/lock.js';
-import { deadPid, filesIn, openJson, outcomesNo, segmentDir, TINY, tempDir } from './json-fixture.js';
+import { deadPid, filesIn, openJson, outcomesNo, segmentDir, segmentFiles, TINY, tempDir } from './json-fixture.js';
 
 const MINUTE = 60_000;
 
@@ -50,12 +50,19 @@ describe('StoreLock', () => {
     expect(StoreLock.tryAcquire(file, MINUTE)).toBeDefined();
   });
 
-  it('fails with MP_LOCKED after waiting the busy timeout', async () => {
+  it('fails with MP_LOCKED after waiting the busy timeout, without blocking the event loop', async () => {
     const file = join(await tempDir(), 'json.lock');
     writeFileSync(file, holder(process.pid));
     const started = Date.now();
-    expect(() => StoreLock.acquire(file, MINUTE, 100)).toThrow(expect.objectContaining({ code: 'MP_LOCKED' }));
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      ticks += 1;
+    }, 5);
+    await expect(StoreLock.acquire(file, MINUTE, 100)).rejects.toMatchObject({ code: 'MP_LOCKED' });
+    clearInterval(ticker);
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    // It waited on timers, not by blocking: the event loop ran meanwhile.
+    expect(ticks).toBeGreaterThan(3);
   });
 
   it('lets a store compact past the stale lock of a dead process', async () => {
@@ -64,7 +71,7 @@ describe('StoreLock', () => {
     const store = await openJson(dir, TINY);
     await store.recordMany(outcomesNo(0, 40));
     await store.close();
-    expect(filesIn(segmentDir(dir))).toHaveLength(1);
+    expect(segmentFiles(dir)).toHaveLength(1);
     expect(existsSync(join(dir, 'json.lock'))).toBe(false);
   });
 

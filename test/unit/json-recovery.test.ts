@@ -15,6 +15,7 @@ import {
   outcomeNo,
   outcomesNo,
   segmentDir,
+  segmentFiles,
   TINY,
   tempDir,
 } from './json-fixture.js';
@@ -124,7 +125,7 @@ describe('JsonStore recovery', () => {
     const second = await openJson(dir, tuning);
     for (const from of [30, 40, 50]) await second.recordMany(outcomesNo(from, 10));
     await second.close();
-    const segments = filesIn(segmentDir(dir));
+    const segments = segmentFiles(dir);
     expect(segments).toHaveLength(2);
     const damaged = join(segmentDir(dir), segments[1] ?? '');
     const lines = readFileSync(damaged, 'utf8').split('\n');

@@ -1,10 +1,9 @@
 import { statSync } from 'node:fs';
-import { writeFileAtomicSync } from '../../core/durable-files.js';
 import { RECENCY_FIELDS } from '../../core/recency.js';
 import { emptyCounters, type StatsCounters } from '../../core/stats.js';
 import { isAmount, isCount, isName, isPlainRecord, ownValue } from '../../core/validation.js';
 import { checkDocument, type DocumentRead, readDocumentFile, sealDocument } from './document-file.js';
-import { ioError, withIo } from './io.js';
+import { replaceFile, withIo } from './io.js';
 import { parseJournalId, segmentGeneration } from './layout.js';
 import { isTimestamp } from './outcome-lines.js';
 import { StatsTable } from './stats-table.js';
@@ -205,7 +204,7 @@ function serialize(checkpoint: Checkpoint): string {
   return sealDocument(JSON.stringify(document));
 }
 
-/** Replaces the checkpoint atomically and durably (writeFileAtomicSync). */
-export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
-  writeFileAtomicSync(file, serialize(checkpoint), ioError);
+/** Replaces the checkpoint atomically and durably (replaceFile). */
+export function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
+  return replaceFile(file, serialize(checkpoint));
 }

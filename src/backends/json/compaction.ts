@@ -1,4 +1,4 @@
-import { closeSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { randomHex, TEMP_SUFFIX } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
@@ -17,12 +17,13 @@ import {
   type StoreLayout,
   segmentGeneration,
 } from './layout.js';
-import { readLinesSync } from './line-reader.js';
+import { readLines } from './line-reader.js';
 import type { StoreLock } from './lock.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { openEither } from './reads.js';
 import { DamagedFileError, damagedLine } from './repair.js';
-import { readSegment, SegmentWriter } from './segments.js';
+import { indexedSegmentName, indexFile } from './segment-index.js';
+import { readListedSegment, readSegment, SegmentWriter } from './segments.js';
 import { StatsTable } from './stats-table.js';
 import type { StoreView } from './store-view.js';
 
@@ -51,8 +52,17 @@ export function compactionDue(layout: StoreLayout, tuning: JsonTuning): boolean 
 }
 
 /**
+ * Bytes read and processed per step of a compaction. Between two steps the event loop runs (each read
+ * is asynchronous), so that no step of a compaction holds it for long, whatever the size of the store:
+ * decoding and copying this much takes a few milliseconds.
+ */
+const STEP_BYTES = 128 << 10;
+
+/**
  * Merges sealed and abandoned journals (and small segments at the end) into one new segment, then
- * writes the next checkpoint, then removes what was merged. The caller holds the lock.
+ * writes the next checkpoint, then removes what was merged. The caller holds the lock. It runs in
+ * steps (STEP_BYTES), so other calls of this process interleave with it: they only read the view,
+ * and whether the checkpoint changed meanwhile is checked before it is replaced.
  *
  * Why a crash at any step loses and doubles nothing: the new segment counts for nobody until the
  * checkpoint lists it (a crash before leaves an orphan that the next compaction removes); the
@@ -60,7 +70,7 @@ export function compactionDue(layout: StoreLayout, tuning: JsonTuning): boolean 
  * removed after that, and a leftover one is skipped (its bytes are listed as covered, and its ids are
  * in the segments, which readers fold first).
  */
-export function compact({ layout, view, lock, tuning }: CompactionContext): boolean {
+export async function compact({ layout, view, lock, tuning }: CompactionContext): Promise<boolean> {
   view.refresh();
   const base = view.checkpoint;
   const leftovers = removeLeftovers(layout, base);
@@ -71,18 +81,24 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
   const writer = new SegmentWriter(layout.segments, base.generation + 1);
   const merged = new Set<string>();
   let next: Checkpoint;
+  let segment: SegmentEntry | undefined;
+  const covered: CoveredJournal[] = [...leftovers];
   try {
     for (const segment of tail) {
       // Already counted in base.stats: copied as they are.
-      readSegment(path.join(layout.segments, segment.name), segment, (outcomes, line) => {
-        writer.copyLine(`${line}\n`, outcomes);
-      });
+      await readListedSegment(
+        path.join(layout.segments, segment.name),
+        segment,
+        (lines) => {
+          for (const { text, outcomes } of lines) writer.copyLine(`${text}\n`, outcomes);
+        },
+        STEP_BYTES,
+      );
       lock.touch();
     }
     const stats = base.stats.clone();
-    const covered: CoveredJournal[] = [...leftovers];
     for (const journal of journals) {
-      const bytes = mergeJournal(journal, (outcomes, line) => {
+      const bytes = await mergeJournal(journal, (outcomes, line) => {
         const fresh = outcomes.filter((outcome) => !view.inSegments(outcome.id) && !merged.has(outcome.id));
         for (const outcome of fresh) {
           merged.add(outcome.id);
@@ -95,7 +111,7 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
       covered.push({ id: journal.id, bytes });
       lock.touch();
     }
-    const segment = writer.finish(tail);
+    segment = await writer.finish(tail);
     // Checked last thing before the checkpoint: a compaction whose lock was broken as stale, or that
     // started from a checkpoint someone replaced since, must not replace the checkpoint.
     if (!lock.isHeld() || !view.checkpointCurrent) {
@@ -110,15 +126,17 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
       journals: covered,
       stats,
     };
-    writeCheckpoint(layout.checkpoint, next);
+    await writeCheckpoint(layout.checkpoint, next);
   } catch (error) {
     writer.discard();
     throw error;
   }
   // Everything merged now lives in the new segment and the checkpoint, durably.
   for (const journal of journals) bestEffort(() => unlinkSync(journal.path));
-  for (const segment of tail) bestEffort(() => unlinkSync(path.join(layout.segments, segment.name)));
-  view.adoptCheckpoint(next, merged);
+  for (const segment of tail) removeSegment(layout, segment.name);
+  const { index } = writer;
+  const added = segment === undefined || index === undefined ? undefined : { name: segment.name, index };
+  view.adoptCheckpoint(next, added, covered.slice(leftovers.length));
   return true;
 }
 
@@ -126,12 +144,12 @@ export function compact({ layout, view, lock, tuning }: CompactionContext): bool
  * Replaces the checkpoint by a recount of the given segments, merged into one new segment without
  * repeated ids: the repair after a damaged or lost checkpoint or segment. The caller holds the lock.
  */
-export function rebuildCheckpoint(
+export async function rebuildCheckpoint(
   layout: StoreLayout,
   lock: StoreLock,
   segments: readonly string[],
   previousGeneration: number,
-): Checkpoint {
+): Promise<Checkpoint> {
   const generation = Math.max(previousGeneration, ...segments.map((name) => segmentGeneration(name) ?? 0)) + 1;
   const writer = new SegmentWriter(layout.segments, generation);
   const stats = new StatsTable();
@@ -151,31 +169,53 @@ export function rebuildCheckpoint(
       if (!found) throw new DamagedFileError('segment', file, 'missing', false);
       lock.touch();
     }
-    const segment = writer.finish();
+    const segment = await writer.finish();
     if (!lock.isHeld()) throw ioError('rebuild', layout.checkpoint, new Error('the lock was taken over'));
     next = { generation, token: randomHex(8), segments: segment === undefined ? [] : [segment], journals: [], stats };
-    writeCheckpoint(layout.checkpoint, next);
+    await writeCheckpoint(layout.checkpoint, next);
   } catch (error) {
     writer.discard();
     throw error;
   }
-  for (const name of segments) bestEffort(() => unlinkSync(path.join(layout.segments, name)));
+  for (const name of segments) removeSegment(layout, name);
   return next;
 }
 
-/** Visits a journal's complete lines; returns the offset past the last one (a torn tail is left out). */
-function mergeJournal(journal: MergeableJournal, visit: (outcomes: Outcome[], line: string) => void): number {
+/** A segment that left the store, with its index. */
+function removeSegment(layout: StoreLayout, name: string): void {
+  const file = path.join(layout.segments, name);
+  bestEffort(() => unlinkSync(file));
+  bestEffort(() => unlinkSync(indexFile(file)));
+}
+
+/**
+ * Visits a journal's complete lines, a step at a time; returns the offset past the last one (a torn tail
+ * is left out). The journal is sealed and claimed, so it no longer grows.
+ */
+async function mergeJournal(
+  journal: MergeableJournal,
+  visit: (outcomes: Outcome[], line: string) => void,
+): Promise<number> {
   const fd = openEither('journal', journal.path, journal.path);
   if (fd === undefined) throw ioError('read', journal.path, new Error('it vanished while the lock was held'));
   try {
-    return withIo('read', journal.path, () =>
-      readLinesSync(fd, 0, Number.MAX_SAFE_INTEGER, (line, offset) => {
-        const decoded = decodeOutcomes(line);
+    const size = withIo('read', journal.path, () => fstatSync(fd).size);
+    let end = 0;
+    for await (const lines of readLines(fd, 0, size, STEP_BYTES)) {
+      for (const { text, offset } of lines) {
+        const decoded = decodeOutcomes(text);
         if (decoded === undefined) throw damagedLine('journal', journal.path, offset);
-        visit(decoded, line);
-        return true;
-      }),
-    );
+        visit(decoded, text);
+        end = offset + Buffer.byteLength(text) + 1;
+      }
+    }
+    return end;
+  } catch (error) {
+    throw error instanceof DamagedFileError
+      ? error
+      : withIo('read', journal.path, () => {
+          throw error;
+        });
   } finally {
     closeSync(fd);
   }
@@ -257,7 +297,9 @@ function removeLeftovers(layout: StoreLayout, base: Checkpoint): CoveredJournal[
   }
   const listed = new Set(base.segments.map((segment) => segment.name));
   for (const file of listDir(layout.segments)) {
-    const orphan = segmentGeneration(file) !== undefined && !listed.has(file);
+    const indexed = indexedSegmentName(file);
+    const orphan =
+      (segmentGeneration(file) !== undefined && !listed.has(file)) || (indexed !== undefined && !listed.has(indexed));
     if (orphan || file.endsWith(TEMP_SUFFIX)) bestEffort(() => unlinkSync(path.join(layout.segments, file)));
   }
   for (const file of listDir(layout.dir)) {

@@ -1,5 +1,5 @@
 import type { BaselineEntry, BaselineRecord, ImportRecord, ImportSource } from '../../core/baselines.js';
-import { quarantineSync, writeFileAtomicSync } from '../../core/durable-files.js';
+import { quarantineSync } from '../../core/durable-files.js';
 import { isModelPerfError, ModelPerfError } from '../../core/errors.js';
 import type { FederatedEntry, FederatedSource } from '../../core/federated.js';
 import { normalizeBaselineEntry, normalizeImportSource } from '../../core/import-validation.js';
@@ -14,7 +14,7 @@ import {
   readDocumentFile,
   sealDocument,
 } from './document-file.js';
-import { ioError } from './io.js';
+import { ioError, replaceFile } from './io.js';
 import type { StoreLayout } from './layout.js';
 import { StoreLock } from './lock.js';
 import { isTimestamp } from './outcome-lines.js';
@@ -101,7 +101,7 @@ export function readImportsFile(file: string): ImportsRead {
 }
 
 /** Replaces the file atomically and durably; the caller holds the store lock. */
-export function writeImportsFile(file: string, document: ImportsDocument): void {
+export function writeImportsFile(file: string, document: ImportsDocument): Promise<void> {
   const { imports, baselines, federated } = document;
   const content = {
     format: FORMAT,
@@ -111,7 +111,7 @@ export function writeImportsFile(file: string, document: ImportsDocument): void 
     baselines,
     federated,
   };
-  writeFileAtomicSync(file, sealDocument(JSON.stringify(content)), ioError);
+  return replaceFile(file, sealDocument(JSON.stringify(content)));
 }
 
 /**
@@ -214,23 +214,23 @@ export class ImportsFile {
   }
 
   /** The current document: read again only when the file changed since the last read. */
-  current(): ImportsDocument {
+  async current(): Promise<ImportsDocument> {
     const stamp = fileStamp(this.#layout.imports);
     if (stamp !== this.#stamp) {
       // Stamp first, then read: a replacement in between leaves a newer document under an older
       // stamp, which only costs one more read next time.
-      this.#document = this.#read(false);
+      this.#document = await this.#read(false);
       this.#stamp = stamp;
     }
     return this.#document;
   }
 
   /** Applies a change to the latest document under the store lock; returns the change's result. */
-  update<T>(change: (document: ImportsDocument) => ImportsChange<T>): T {
+  async update<T>(change: (document: ImportsDocument) => ImportsChange<T>): Promise<T> {
     const file = this.#layout.imports;
-    const lock = StoreLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
+    const lock = await StoreLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
     try {
-      const { result, next } = change(this.#read(true));
+      const { result, next } = change(await this.#read(true));
       if (next === undefined) return result;
       if (!lock.isHeld()) {
         throw new ModelPerfError(
@@ -240,7 +240,7 @@ export class ImportsFile {
           { file },
         );
       }
-      writeImportsFile(file, next);
+      await writeImportsFile(file, next);
       this.#document = next;
       // Nobody else replaces the file while the lock is held, so this stamp is the one just written.
       this.#stamp = fileStamp(file);
@@ -255,7 +255,7 @@ export class ImportsFile {
    * after reading it again there, so that a reader cannot move aside a good file that a writer has just
    * put in place; the call then fails with MP_CORRUPT_DATA and the next one starts without it.
    */
-  #read(locked: boolean): ImportsDocument {
+  async #read(locked: boolean): Promise<ImportsDocument> {
     const file = this.#layout.imports;
     const read = readImportsFile(file);
     switch (read.kind) {
@@ -270,8 +270,8 @@ export class ImportsFile {
     }
   }
 
-  #readLocked(): ImportsDocument {
-    const lock = StoreLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
+  async #readLocked(): Promise<ImportsDocument> {
+    const lock = await StoreLock.acquire(this.#layout.lock, this.#lockStaleMs, this.#busyTimeoutMs);
     try {
       return this.#read(true);
     } finally {

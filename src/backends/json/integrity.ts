@@ -11,6 +11,7 @@ import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { openEither } from './reads.js';
 import { DamagedFileError } from './repair.js';
+import { indexedSegmentName } from './segment-index.js';
 import { listSegmentFiles, readSegment } from './segments.js';
 import { StatsTable } from './stats-table.js';
 
@@ -36,7 +37,11 @@ export function integrityProblems(layout: StoreLayout): string[] {
 function checkCheckpoint(layout: StoreLayout): string[] {
   const file = layout.checkpoint;
   const read = readCheckpoint(file);
-  const strays = strayFiles(layout.segments, (name) => segmentGeneration(name) !== undefined);
+  // An index file is derived data: rebuilt when missing or wrong, removed with its segment.
+  const strays = strayFiles(
+    layout.segments,
+    (name) => segmentGeneration(name) !== undefined || indexedSegmentName(name) !== undefined,
+  );
   switch (read.kind) {
     case 'missing': {
       const segments = listSegmentFiles(layout.segments).length;

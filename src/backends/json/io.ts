@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { fsync, readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { writeFileAtomic } from '../../core/durable-files.js';
 import { describeError, ModelPerfError } from '../../core/errors.js';
 import { isMissing } from '../../core/store-files.js';
 
@@ -34,11 +36,15 @@ export function bestEffort(step: () => void): void {
   }
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const fsyncAsync = promisify(fsync);
 
-/** Blocks this thread: used only while waiting for another process's lock, where there is nothing else to do. */
-export function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
+/** fsync of an open file, off the event loop, turning a failure into MP_IO naming the file. */
+export async function syncFile(fd: number, file: string): Promise<void> {
+  try {
+    await fsyncAsync(fd);
+  } catch (error) {
+    throw ioError('write', file, error);
+  }
 }
 
 /** The names in a directory; none when it does not exist (yet: subdirectories are made on first write). */
@@ -48,5 +54,18 @@ export function listDir(dir: string): string[] {
   } catch (error) {
     if (isMissing(error)) return [];
     throw ioError('list', dir, error);
+  }
+}
+
+/**
+ * Replaces a small file atomically and durably (core's writeFileAtomic: temp file, fsync, rename, fsync
+ * of the directory, the fsyncs off the event loop). Readers see the old or the new bytes whole; the
+ * rename gives the path a new inode, which is how readers notice the change (fileStamp).
+ */
+export async function replaceFile(file: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, text);
+  } catch (error) {
+    throw ioError('replace', file, error);
   }
 }

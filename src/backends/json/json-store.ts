@@ -35,11 +35,13 @@ import { StoreView } from './store-view.js';
 const MAX_REPAIRS = 16;
 /** Opening a read's files can race a compaction that removes them; it then retries on the new checkpoint. */
 const MAX_SNAPSHOT_ATTEMPTS = 5;
-/**
- * A caller that awaits record() in a tight loop never lets a deferred compaction run (promises settle
- * before timers): once this many journals were sealed meanwhile, the next write compacts first.
- */
+/** Journals sealed since the last compaction before a write waits for one (see writeOutcomes). */
 const MAX_DEFERRED_SEALS = 4;
+/**
+ * Writes of fresh ids skip the refresh; one is scheduled after them when the view is older than this,
+ * so that what other processes append never piles up into one long fold on the next read.
+ */
+const REFRESH_EVERY_MS = 20;
 
 /**
  * A store in JSON-lines files under `dir` (see layout.ts). Every instance appends to a journal of its
@@ -59,7 +61,10 @@ export class JsonStore extends BaseStore {
   readonly #baselines: BaselineLayer;
   readonly #repairContext: RepairContext;
   #background: Promise<void> | undefined;
+  /** The compaction this instance runs, if any: one at a time, in steps that let other calls run. */
+  #compaction: Promise<void> | undefined;
   #sealsSinceCompaction = 0;
+  #refreshScheduled = false;
 
   private constructor(settings: JsonSettings, tuning: JsonTuning, baselines: BaselineLayer) {
     super();
@@ -108,20 +113,23 @@ export class JsonStore extends BaseStore {
       new BaselineLayer(snapshot.records, snapshot.recency),
     );
     if (snapshot.warning !== undefined) store.info.warnings.push(snapshot.warning);
-    store.#start();
+    await store.#start();
     return store;
   }
 
   protected async writeOutcomes(outcomes: readonly Outcome[], freshIds: boolean): Promise<Outcome[]> {
+    // A caller that awaits record() in a tight loop never lets a deferred compaction run (promises
+    // settle before timers): once this many journals were sealed meanwhile, the write waits for one.
+    if (this.#sealsSinceCompaction >= MAX_DEFERRED_SEALS) await this.#compactQuietly();
     return this.#withRepair(() => (freshIds ? this.#writeFresh(outcomes) : this.#write(outcomes)), true);
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
-    return this.#withRepair(() => layeredStats(this.#statsLayers(), taskType, modelId));
+    return this.#withRepair(async () => layeredStats(await this.#statsLayers(), taskType, modelId));
   }
 
   protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#withRepair(() => layeredList(this.#statsLayers(), filter));
+    return this.#withRepair(async () => layeredList(await this.#statsLayers(), filter));
   }
 
   protected async *readOutcomes(query: NormalizedOutcomeQuery): AsyncGenerator<Outcome> {
@@ -144,21 +152,23 @@ export class JsonStore extends BaseStore {
   }
 
   protected async readImports(): Promise<ImportRecord[]> {
-    return this.#imports.current().imports.map(copyImport);
+    return (await this.#imports.current()).imports.map(copyImport);
   }
 
   protected async readBaselines(): Promise<BaselineRecord[]> {
-    return this.#baselines.records(this.#imports.current());
+    return this.#baselines.records(await this.#imports.current());
   }
 
   protected async writeFederated(source: FederatedSource, entries: readonly BaselineEntry[], now: Date): Promise<void> {
-    this.#imports.update((document) => ({ result: undefined, next: withFederated(document, source, entries, now) }));
+    await this.#imports.update((document) => ({
+      result: undefined,
+      next: withFederated(document, source, entries, now),
+    }));
   }
 
   protected async readFederated(filter: FederatedFilter): Promise<FederatedEntry[]> {
-    return this.#imports
-      .current()
-      .federated.filter((entry) => filter.taskType === undefined || entry.taskType === filter.taskType)
+    return (await this.#imports.current()).federated
+      .filter((entry) => filter.taskType === undefined || entry.taskType === filter.taskType)
       .map((entry) => ({ ...entry }));
   }
 
@@ -176,10 +186,10 @@ export class JsonStore extends BaseStore {
           'It is merged like any abandoned journal once this process exits.',
       );
     }
-    this.#compactQuietly();
+    await this.#compactQuietly();
   }
 
-  #start(): void {
+  async #start(): Promise<void> {
     const layout = this.#layout;
     // Only the dir itself: journal/ and segments/ come with the first write, so that a store dir this
     // process may only read still opens (writes then fail with MP_IO).
@@ -191,16 +201,17 @@ export class JsonStore extends BaseStore {
       // Readers ignore torn tails anyway; a read-only store dir still serves reads.
       this.#settings.logger.warn(`Could not repair abandoned journals in ${layout.journals}: ${describeError(error)}`);
     }
-    this.#withRepair(() => this.#view.refresh());
+    await this.#withRepair(() => this.#view.refresh());
     // A damaged or newer imports file is reported at open, as a damaged checkpoint is.
-    this.#imports.current();
+    await this.#imports.current();
     this.#scheduleCompaction();
   }
 
   /** The baselines (with the snapshot this session started from), then the fold of the outcomes since. */
-  #statsLayers(): StatsTable[] {
+  async #statsLayers(): Promise<StatsTable[]> {
+    const imports = await this.#imports.current();
     this.#view.refresh();
-    return [this.#baselines.table(this.#imports.current()), this.#view.stats];
+    return [this.#baselines.table(imports), this.#view.stats];
   }
 
   /**
@@ -210,14 +221,26 @@ export class JsonStore extends BaseStore {
    * where the view left it, and the next refresh folds the other journals around it as usual.
    */
   #writeFresh(outcomes: readonly Outcome[]): Outcome[] {
-    if (this.#sealsSinceCompaction >= MAX_DEFERRED_SEALS) this.#compactQuietly();
     this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(outcomes)), outcomes);
+    this.#scheduleRefresh();
     return [...outcomes];
+  }
+
+  #scheduleRefresh(): void {
+    if (this.#refreshScheduled || performance.now() - this.#view.refreshedAt < REFRESH_EVERY_MS) return;
+    this.#refreshScheduled = true;
+    setImmediate(() => {
+      this.#refreshScheduled = false;
+      if (this.closed) return;
+      // Best effort: the next call refreshes anyway, and reports what went wrong.
+      this.#withRepair(() => this.#view.refresh(), true).catch((error: unknown) =>
+        this.#settings.logger.debug(`A background refresh of ${this.#layout.dir} failed: ${describeError(error)}`),
+      );
+    });
   }
 
   /** Writes the outcomes whose id is new, as one line; returns, per input, the outcome stored under its id. */
   #write(outcomes: readonly Outcome[]): Outcome[] {
-    if (this.#sealsSinceCompaction >= MAX_DEFERRED_SEALS) this.#compactQuietly();
     this.#view.refresh();
     const stored = new Map<string, Outcome>();
     const fresh: Outcome[] = [];
@@ -238,10 +261,16 @@ export class JsonStore extends BaseStore {
     return results;
   }
 
+  /** Segments come first in fold order, and their index finds the line; only journals are searched. */
   #storedOutcome(id: string): Outcome | undefined {
+    const inSegment = this.#view.segmentOutcome(id);
+    if (inSegment !== undefined) return inSegment;
     const sources = this.#openSnapshot();
     try {
-      return findOutcome(sources, id);
+      return findOutcome(
+        sources.filter((source) => source.kind === 'journal'),
+        id,
+      );
     } finally {
       closeSources(sources);
     }
@@ -262,13 +291,13 @@ export class JsonStore extends BaseStore {
 
   async #readFiles<T>(read: (sources: readonly OpenSource[]) => Promise<T>): Promise<T> {
     for (let round = 1; ; round += 1) {
-      const sources = this.#withRepair(() => this.#openSnapshot());
+      const sources = await this.#withRepair(() => this.#openSnapshot());
       try {
         return await read(sources);
       } catch (error) {
         if (!(error instanceof DamagedFileError)) throw error;
         if (round === MAX_REPAIRS) throw corruptDataError(error, undefined, undefined);
-        this.#repair(error);
+        await this.#repair(error);
       } finally {
         closeSources(sources);
       }
@@ -276,20 +305,20 @@ export class JsonStore extends BaseStore {
   }
 
   /**
-   * Runs a synchronous step; a damaged file found on the way is repaired, then the step runs again.
+   * Runs a step; a damaged file found on the way is repaired, then the step runs again.
    * When outcomes were lost with the file, the step fails with MP_CORRUPT_DATA (the store is repaired
    * by then, so the next call works) unless `lossIsReported`: then the loss is logged and kept in
    * info.warnings, and the step goes on. Writes go on: failing them would lose one more outcome.
    */
-  #withRepair<T>(step: () => T, lossIsReported = false): T {
+  async #withRepair<T>(step: () => T | Promise<T>, lossIsReported = false): Promise<T> {
     for (let round = 1; ; round += 1) {
       try {
-        return step();
+        return await step();
       } catch (error) {
         if (!(error instanceof DamagedFileError)) throw error;
         if (round === MAX_REPAIRS) throw corruptDataError(error, undefined, undefined);
         try {
-          this.#repair(error);
+          await this.#repair(error);
         } catch (report) {
           if (!(lossIsReported && isModelPerfError(report, 'MP_CORRUPT_DATA'))) throw report;
           this.#settings.logger.error(report.message);
@@ -300,11 +329,11 @@ export class JsonStore extends BaseStore {
   }
 
   /** Throws MP_CORRUPT_DATA when outcomes were lost; returns when nothing was. */
-  #repair(damage: DamagedFileError): void {
+  async #repair(damage: DamagedFileError): Promise<void> {
     let current = damage;
     for (let round = 1; ; round += 1) {
       try {
-        const report = repairDamage(this.#repairContext, current);
+        const report = await repairDamage(this.#repairContext, current);
         if (report !== undefined) throw report;
         return;
       } catch (error) {
@@ -318,25 +347,32 @@ export class JsonStore extends BaseStore {
   #scheduleCompaction(): void {
     if (this.#background !== undefined || this.closed) return;
     // Later, so that the write that sealed a journal does not wait for the merge.
-    this.#background = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    this.#background = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       this.#background = undefined;
-      if (!this.closed) this.#compactQuietly();
+      if (!this.closed) await this.#compactQuietly();
     });
   }
 
   /** Compacts when it is due and no other process is compacting; a failure only postpones it. */
-  #compactQuietly(): void {
+  #compactQuietly(): Promise<void> {
+    this.#compaction ??= this.#compactOnce().finally(() => {
+      this.#compaction = undefined;
+    });
+    return this.#compaction;
+  }
+
+  async #compactOnce(): Promise<void> {
     this.#sealsSinceCompaction = 0;
     const layout = this.#layout;
     const view = this.#view;
     const tuning = this.#tuning;
     try {
-      this.#withRepair(() => {
+      await this.#withRepair(async () => {
         if (!compactionDue(layout, tuning)) return;
         const lock = StoreLock.tryAcquire(layout.lock, tuning.lockStaleMs);
         if (lock === undefined) return;
         try {
-          compact({ layout, view, lock, tuning });
+          await compact({ layout, view, lock, tuning });
         } finally {
           lock.release();
         }

@@ -1,8 +1,9 @@
 import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomHex, writeAll } from '../../core/durable-files.js';
 import { ModelPerfError } from '../../core/errors.js';
 import { errorCode, isMissing, readStoreFileSync } from '../../core/store-files.js';
-import { bestEffort, ioError, sleepSync, withIo } from './io.js';
+import { bestEffort, ioError, withIo } from './io.js';
 import { isOwnerAlive, LOCAL_HOST } from './layout.js';
 
 interface LockHolder {
@@ -12,7 +13,8 @@ interface LockHolder {
   acquiredAt: string;
 }
 
-const POLL_MS = 20;
+/** Polls come about this far apart, jittered so that the waiters of several processes spread out. */
+const POLL_MS = 10;
 
 /**
  * The store lock (json.lock): a file created with O_EXCL that names its holder, taken by a compaction,
@@ -42,8 +44,8 @@ export class StoreLock {
     return undefined;
   }
 
-  /** Waits up to timeoutMs for the lock, then fails with MP_LOCKED. */
-  static acquire(file: string, staleMs: number, timeoutMs: number): StoreLock {
+  /** Waits up to timeoutMs for the lock, on timers (the event loop runs meanwhile), then fails with MP_LOCKED. */
+  static async acquire(file: string, staleMs: number, timeoutMs: number): Promise<StoreLock> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const lock = StoreLock.tryAcquire(file, staleMs);
@@ -56,7 +58,7 @@ export class StoreLock {
           { file },
         );
       }
-      sleepSync(POLL_MS);
+      await sleep(Math.min(Math.max(deadline - Date.now(), 1), POLL_MS / 2 + Math.random() * POLL_MS));
     }
   }
 

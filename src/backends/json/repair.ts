@@ -79,7 +79,10 @@ export interface RepairContext {
  * when outcomes left the store with the file; undefined when nothing was lost (the checkpoint only
  * caches what the segments hold, so it is rebuilt from them) and the operation can simply run again.
  */
-export function repairDamage(context: RepairContext, damage: DamagedFileError): ModelPerfError | undefined {
+export async function repairDamage(
+  context: RepairContext,
+  damage: DamagedFileError,
+): Promise<ModelPerfError | undefined> {
   const { layout, view } = context;
   if (damage.kind === 'journal') {
     // No lock needed: the move is atomic and succeeds once, so one process salvages the lines.
@@ -88,10 +91,10 @@ export function repairDamage(context: RepairContext, damage: DamagedFileError): 
     view.markStale();
     return corruptDataError(damage, backup, salvage);
   }
-  const lock = StoreLock.acquire(layout.lock, context.tuning.lockStaleMs, context.busyTimeoutMs);
+  const lock = await StoreLock.acquire(layout.lock, context.tuning.lockStaleMs, context.busyTimeoutMs);
   try {
     view.invalidate();
-    return damage.kind === 'segment' ? repairSegment(context, lock, damage) : repairCheckpoint(context, lock);
+    return await (damage.kind === 'segment' ? repairSegment(context, lock, damage) : repairCheckpoint(context, lock));
   } finally {
     lock.release();
   }
@@ -101,7 +104,11 @@ export function repairDamage(context: RepairContext, damage: DamagedFileError): 
  * Rebuilds the checkpoint from the listed segments that remain, the damaged one quarantined and its
  * readable lines salvaged into a journal (which readers fold, and the next compaction merges).
  */
-function repairSegment(context: RepairContext, lock: StoreLock, damage: DamagedFileError): ModelPerfError {
+async function repairSegment(
+  context: RepairContext,
+  lock: StoreLock,
+  damage: DamagedFileError,
+): Promise<ModelPerfError> {
   const { layout } = context;
   const backup = damage.present ? quarantineSync(damage.file, layout.backups, ioError) : undefined;
   const salvage = backup === undefined ? undefined : salvageLines(backup, layout.journals);
@@ -111,14 +118,14 @@ function repairSegment(context: RepairContext, lock: StoreLock, damage: DamagedF
     const listed = current.checkpoint.segments.map((segment) => segment.name);
     const remaining = listed.filter((name) => existsSync(path.join(layout.segments, name)));
     if (remaining.length < listed.length) {
-      rebuildCheckpoint(layout, lock, remaining, current.checkpoint.generation);
+      await rebuildCheckpoint(layout, lock, remaining, current.checkpoint.generation);
     }
   }
   return corruptDataError(damage, backup, salvage);
 }
 
 /** Rebuilds a damaged or lost checkpoint from every segment file: no outcome is lost. */
-function repairCheckpoint(context: RepairContext, lock: StoreLock): undefined {
+async function repairCheckpoint(context: RepairContext, lock: StoreLock): Promise<undefined> {
   const { layout } = context;
   const current = readCheckpoint(layout.checkpoint);
   const segments = listSegmentFiles(layout.segments);
@@ -129,7 +136,7 @@ function repairCheckpoint(context: RepairContext, lock: StoreLock): undefined {
   const backup = current.kind === 'corrupt' ? quarantineSync(layout.checkpoint, layout.backups, ioError) : undefined;
   // Unlisted segments are included too: orphans repeat outcomes that journals still hold, and a fold
   // counts each id once, so including them is harmless while leaving out a listed one would lose data.
-  rebuildCheckpoint(layout, lock, segments, 0);
+  await rebuildCheckpoint(layout, lock, segments, 0);
   const message =
     current.kind === 'corrupt'
       ? `The JSON store checkpoint ${layout.checkpoint} was damaged (${current.problem}); it was moved to ` +

@@ -1,15 +1,16 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { randomHex, syncDirectorySync, tempName, writeAll } from '../../core/durable-files.js';
+import { randomHex, syncDirectory, tempName, writeAll } from '../../core/durable-files.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
 import type { SegmentEntry, TimeSpan } from './checkpoint.js';
-import { bestEffort, listDir, withIo } from './io.js';
+import { bestEffort, ioError, listDir, syncFile, withIo } from './io.js';
 import { newSegmentName, segmentGeneration } from './layout.js';
-import { readLinesSync } from './line-reader.js';
+import { type Line, readLines, readLinesSync } from './line-reader.js';
 import { decodeOutcomes, encodeOutcomes } from './outcome-lines.js';
 import { openEither } from './reads.js';
 import { DamagedFileError, damagedLine } from './repair.js';
+import { IndexBuilder, MAX_INDEXED_BYTES, readIndexFile, SegmentIndex, writeIndexFile } from './segment-index.js';
 
 /** The segment files in the directory, listed or not, in name (= generation) order. */
 export function listSegmentFiles(dir: string): string[] {
@@ -26,7 +27,7 @@ export function listSegmentFiles(dir: string): string[] {
 export function readSegment(
   file: string,
   expected: SegmentEntry | undefined,
-  visit: (outcomes: Outcome[], line: string) => void,
+  visit: (outcomes: Outcome[], line: string, offset: number) => void,
   start = 0,
 ): boolean {
   const fd = openEither('segment', file, file);
@@ -42,7 +43,7 @@ export function readSegment(
         const outcomes = decodeOutcomes(line);
         if (outcomes === undefined) throw damagedLine('segment', file, offset);
         count += outcomes.length;
-        visit(outcomes, line);
+        visit(outcomes, line, offset);
         return true;
       }),
     );
@@ -57,25 +58,72 @@ export function readSegment(
 }
 
 /**
- * Adds a listed segment's ids to the set, skipping the part merged from segments whose ids are there
- * already. Returns false when the file does not exist.
+ * readSegment for a listed segment, without holding the event loop: lines come a chunk at a time
+ * (`chunkBytes`), read off the event loop, and are visited whole (checked, with the lines they hold).
  */
-export function loadSegmentIds(
+export async function readListedSegment(
   file: string,
-  entry: SegmentEntry,
-  loaded: ReadonlySet<string>,
-  ids: Set<string>,
-): boolean {
-  const { merged } = entry;
-  const start = merged?.segments.every((name) => loaded.has(name)) ? merged.bytes : 0;
-  return readSegment(
-    file,
-    entry,
-    (outcomes) => {
-      for (const outcome of outcomes) ids.add(outcome.id);
-    },
-    start,
-  );
+  expected: SegmentEntry,
+  visit: (lines: ReadonlyArray<Line & { outcomes: Outcome[] }>) => void,
+  chunkBytes: number,
+): Promise<void> {
+  const fd = openEither('segment', file, file);
+  if (fd === undefined) throw new DamagedFileError('segment', file, 'listed in the checkpoint but missing', false);
+  try {
+    const size = withIo('read', file, () => fstatSync(fd).size);
+    if (size !== expected.bytes) {
+      throw new DamagedFileError('segment', file, `${size} bytes where the checkpoint lists ${expected.bytes}`);
+    }
+    let end = 0;
+    let count = 0;
+    for await (const lines of readLines(fd, 0, size, chunkBytes)) {
+      const checked = lines.map(({ text, offset }) => {
+        const outcomes = decodeOutcomes(text);
+        if (outcomes === undefined) throw damagedLine('segment', file, offset);
+        count += outcomes.length;
+        end = offset + Buffer.byteLength(text) + 1;
+        return { text, offset, outcomes };
+      });
+      visit(checked);
+    }
+    if (end !== size) throw new DamagedFileError('segment', file, 'its last line is incomplete');
+    if (count !== expected.outcomes) {
+      throw new DamagedFileError('segment', file, `${count} outcomes where the checkpoint lists ${expected.outcomes}`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The id index of a listed segment: its index file, or (missing, damaged, or from before index files)
+ * one built by reading the segment, then written beside it for the next open. Returns false when the
+ * segment does not exist.
+ */
+export function loadSegmentIndex(file: string, entry: SegmentEntry): SegmentIndex | false {
+  const fd = openEither('segment', file, file);
+  if (fd === undefined) return false;
+  // The size finds a segment cut short or grown; damage that keeps the size is found by the reads.
+  const size = withIo('read', file, () => {
+    try {
+      return fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
+  });
+  if (size !== entry.bytes) {
+    throw new DamagedFileError('segment', file, `${size} bytes where the checkpoint lists ${entry.bytes}`);
+  }
+  const stored = readIndexFile(file, entry.bytes, entry.outcomes);
+  if (stored !== undefined) return stored;
+  const builder = new IndexBuilder();
+  const found = readSegment(file, entry, (outcomes, _line, offset) => {
+    for (const outcome of outcomes) builder.add(outcome.id, offset);
+  });
+  if (!found) return false;
+  const index = SegmentIndex.build(builder);
+  if (entry.bytes <= MAX_INDEXED_BYTES) writeIndexFile(file, index, entry.bytes);
+  return index;
 }
 
 const FLUSH_BYTES = 1 << 20;
@@ -95,6 +143,8 @@ export class SegmentWriter {
   #bytes = 0;
   #outcomes = 0;
   #span: TimeSpan | undefined;
+  #ids = new IndexBuilder();
+  #index: SegmentIndex | undefined;
   #state: 'writing' | 'closed' | 'finished' | 'discarded' = 'writing';
 
   constructor(dir: string, generation: number) {
@@ -115,6 +165,7 @@ export class SegmentWriter {
   /** Appends a line already in the stored form, with its newline; `outcomes` are what it holds. */
   copyLine(line: string, outcomes: readonly Outcome[]): void {
     const bytes = Buffer.byteLength(line);
+    for (const { id } of outcomes) this.#ids.add(id, this.#bytes);
     this.#pending.push(line);
     this.#pendingBytes += bytes;
     this.#bytes += bytes;
@@ -127,13 +178,19 @@ export class SegmentWriter {
     if (this.#pendingBytes >= FLUSH_BYTES) this.#flush();
   }
 
+  /** The id index of the finished segment (also written beside it). */
+  get index(): SegmentIndex | undefined {
+    return this.#index;
+  }
+
   /**
    * Makes the segment durable under its final name; undefined (and no file) when it holds no outcome.
-   * `merged`: the segments whose lines were copied first, as SegmentEntry.merged describes.
+   * `merged`: the segments whose lines were copied first, as SegmentEntry.merged describes. The fsync
+   * of the file, the long part, runs off the event loop.
    */
-  finish(merged: readonly SegmentEntry[] = []): SegmentEntry | undefined {
+  async finish(merged: readonly SegmentEntry[] = []): Promise<SegmentEntry | undefined> {
     this.#flush();
-    withIo('write', this.#temp, () => fsyncSync(this.#fd));
+    await syncFile(this.#fd, this.#temp);
     closeSync(this.#fd);
     this.#state = 'closed';
     if (this.#outcomes === 0) {
@@ -141,11 +198,13 @@ export class SegmentWriter {
       withIo('remove', this.#temp, () => unlinkSync(this.#temp));
       return undefined;
     }
-    withIo('write', this.#final, () => {
-      renameSync(this.#temp, this.#final);
-      syncDirectorySync(this.#dir);
+    withIo('write', this.#final, () => renameSync(this.#temp, this.#final));
+    await syncDirectory(this.#dir).catch((error: unknown) => {
+      throw ioError('write', this.#final, error);
     });
     this.#state = 'finished';
+    this.#index = SegmentIndex.build(this.#ids);
+    writeIndexFile(this.#final, this.#index, this.#bytes);
     const entry: SegmentEntry = { name: this.name, bytes: this.#bytes, outcomes: this.#outcomes };
     if (merged.length > 0) {
       const bytes = merged.reduce((sum, segment) => sum + segment.bytes, 0);

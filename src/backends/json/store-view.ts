@@ -3,7 +3,14 @@ import path from 'node:path';
 import { ModelPerfError } from '../../core/errors.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
-import { CHECKPOINT_VERSION, type Checkpoint, emptyCheckpoint, fileStamp, readCheckpoint } from './checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  type CoveredJournal,
+  emptyCheckpoint,
+  fileStamp,
+  readCheckpoint,
+} from './checkpoint.js';
 import { newerFormatError } from './document-file.js';
 import { listDir, withIo } from './io.js';
 import type { JournalAppend } from './journal.js';
@@ -12,7 +19,8 @@ import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { openEither, type ReadSource, skipKey } from './reads.js';
 import { DamagedFileError, damagedLine } from './repair.js';
-import { listSegmentFiles, loadSegmentIds } from './segments.js';
+import { SegmentIds, type SegmentIndex } from './segment-index.js';
+import { listSegmentFiles, loadSegmentIndex } from './segments.js';
 import type { StatsTable } from './stats-table.js';
 
 interface JournalCursor {
@@ -25,6 +33,8 @@ interface JournalCursor {
   folded: number;
   /** Outcomes of this journal not counted because their id is counted elsewhere (skipKey). */
   skipped: Set<string>;
+  /** The ids this journal brought into the counts: they leave with it when a compaction merges it. */
+  ids: Set<string>;
 }
 
 type FoldVerdict = 'done' | 'vanished' | 'shrunk' | 'duplicate';
@@ -47,14 +57,13 @@ export class StoreView {
   #checkpoint: Checkpoint = emptyCheckpoint();
   #checkpointStamp: string | undefined;
   #stats: StatsTable = this.#checkpoint.stats.clone();
-  /** Ids in the checkpoint's segments (a superset is harmless: segments never lose outcomes). */
-  readonly #segmentIds = new Set<string>();
-  #loadedSegments = new Set<string>();
-  #journalIds = new Set<string>();
+  /** The id indexes of the checkpoint's segments. */
+  readonly #segmentIds = new SegmentIds();
   #cursors = new Map<string, JournalCursor>();
   /** True while journals are folded from scratch, in id order: a repeated id is then resolved as a fresh open would. */
   #fromScratch = true;
   #stale = true;
+  #refreshedAt = 0;
 
   constructor(layout: StoreLayout) {
     this.#layout = layout;
@@ -74,18 +83,31 @@ export class StoreView {
   }
 
   hasId(id: string): boolean {
-    return this.#segmentIds.has(id) || this.#journalIds.has(id);
+    return this.#inJournals(id) || this.#segmentIds.has(id);
   }
 
   inSegments(id: string): boolean {
     return this.#segmentIds.has(id);
   }
 
+  /** The outcome a segment holds under the id, found through the index (one line read). */
+  segmentOutcome(id: string): Outcome | undefined {
+    return this.#segmentIds.find(id);
+  }
+
+  /** When refresh() last brought the view up to date (performance.now()). */
+  get refreshedAt(): number {
+    return this.#refreshedAt;
+  }
+
   refresh(): void {
     for (let attempt = 0; attempt < MAX_REFRESH_ATTEMPTS; attempt += 1) {
       if (!this.checkpointCurrent && !this.#loadCheckpoint()) continue;
       const verdict = this.#foldJournals();
-      if (verdict === 'done') return;
+      if (verdict === 'done') {
+        this.#refreshedAt = performance.now();
+        return;
+      }
       if (verdict === 'vanished') this.#stale = true;
       else this.#resetJournals();
     }
@@ -104,7 +126,6 @@ export class StoreView {
   /** Forget everything, segment ids included: a segment left the store. */
   invalidate(): void {
     this.#segmentIds.clear();
-    this.#loadedSegments = new Set();
     this.#checkpoint = emptyCheckpoint();
     this.#stale = true;
   }
@@ -114,7 +135,7 @@ export class StoreView {
     let cursor = this.#cursors.get(append.journalId);
     if (cursor === undefined && append.offset === 0) {
       const file = journalFileName(append.journalId, false);
-      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set() };
+      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set(), ids: new Set() };
       this.#cursors.set(cursor.id, cursor);
     }
     if (cursor?.folded !== append.offset) {
@@ -123,18 +144,74 @@ export class StoreView {
       return;
     }
     for (const outcome of outcomes) {
-      this.#journalIds.add(outcome.id);
+      cursor.ids.add(outcome.id);
       this.#stats.add(outcome);
     }
     cursor.folded += append.bytes;
   }
 
-  /** After this instance wrote a checkpoint: take it, with the ids of what it merged, without reading it back. */
-  adoptCheckpoint(checkpoint: Checkpoint, mergedIds: Iterable<string>): void {
-    for (const id of mergedIds) this.#segmentIds.add(id);
-    this.#loadedSegments = new Set(checkpoint.segments.map((segment) => segment.name));
+  /**
+   * After this instance wrote a checkpoint: take it, with the index of the segment it added, without
+   * reading it back. When the view had folded exactly what was merged (the usual case: its own
+   * journals), its counts are already those of the new checkpoint plus the journals left, so only the
+   * merged cursors go; otherwise it folds the journals again from scratch at the next refresh. Folding
+   * them from scratch every time would read every journal written since, in one synchronous piece.
+   */
+  adoptCheckpoint(
+    checkpoint: Checkpoint,
+    added: { name: string; index: SegmentIndex } | undefined,
+    mergedJournals: readonly CoveredJournal[],
+  ): void {
+    if (this.#checkpoint.token === checkpoint.token) return;
+    if (added !== undefined)
+      this.#segmentIds.add(added.name, path.join(this.#layout.segments, added.name), added.index);
+    this.#segmentIds.retain(new Set(checkpoint.segments.map((segment) => segment.name)));
+    // Not stale: the view still stands on the checkpoint the compaction started from (it checked).
+    const exact = !this.#stale && this.#foldedExactly(mergedJournals);
     this.#checkpoint = checkpoint;
-    this.#stale = true;
+    if (!exact) {
+      this.#stale = true;
+      return;
+    }
+    for (const journal of mergedJournals) this.#cursors.delete(journal.id);
+    // This instance holds the lock: nobody else replaced the file since it was written.
+    this.#checkpointStamp = fileStamp(this.#layout.checkpoint);
+  }
+
+  /**
+   * Whether the counts of this view equal those of a checkpoint that merged these journals plus what
+   * the other journals hold: it folded exactly the merged bytes of each, and skipped no outcome
+   * anywhere (a skip means an id came twice, and which copy counts may then change).
+   */
+  #foldedExactly(mergedJournals: readonly CoveredJournal[]): boolean {
+    return (
+      mergedJournals.every((journal) => this.#cursors.get(journal.id)?.folded === journal.bytes) &&
+      [...this.#cursors.values()].every((cursor) => cursor.skipped.size === 0)
+    );
+  }
+
+  /**
+   * The next checkpoint of another process's compaction, taken without folding the journals again:
+   * it merged journals this view folded exactly, into a new segment after the ones it kept.
+   */
+  #advanceTo(next: Checkpoint): boolean {
+    const previous = this.#checkpoint;
+    if (this.#stale || next.generation !== previous.generation + 1) return false;
+    const kept = next.segments.length - 1;
+    if (kept < 0 || kept > previous.segments.length) return false;
+    if (!next.segments.slice(0, kept).every((segment, index) => segment.name === previous.segments[index]?.name)) {
+      return false;
+    }
+    const before = new Set(previous.journals.map((journal) => journal.id));
+    const merged = next.journals.filter((journal) => !before.has(journal.id));
+    if (!this.#foldedExactly(merged)) return false;
+    for (const journal of merged) this.#cursors.delete(journal.id);
+    return true;
+  }
+
+  #inJournals(id: string): boolean {
+    for (const cursor of this.#cursors.values()) if (cursor.ids.has(id)) return true;
+    return false;
   }
 
   /** The byte ranges that hold what this view counts, in fold order. */
@@ -173,22 +250,26 @@ export class StoreView {
     const stamp = fileStamp(file);
     const next = this.#readCheckpoint(stamp);
     if (next === undefined) return false;
+    let advanced = false;
     if (next.token !== this.#checkpoint.token) {
       for (const segment of next.segments) {
-        if (this.#loadedSegments.has(segment.name)) continue;
+        if (this.#segmentIds.loaded(segment.name)) continue;
         const segmentFile = path.join(this.#layout.segments, segment.name);
-        if (!loadSegmentIds(segmentFile, segment, this.#loadedSegments, this.#segmentIds)) {
+        const index = loadSegmentIndex(segmentFile, segment);
+        if (index === false) {
           // Merged into a newer segment and removed since this checkpoint was read: read the newer one.
           if (fileStamp(file) !== stamp) return false;
           throw new DamagedFileError('segment', segmentFile, 'listed in the checkpoint but missing', false);
         }
+        this.#segmentIds.add(segment.name, segmentFile, index);
       }
-      this.#loadedSegments = new Set(next.segments.map((segment) => segment.name));
+      this.#segmentIds.retain(new Set(next.segments.map((segment) => segment.name)));
+      advanced = this.#advanceTo(next);
       this.#checkpoint = next;
     }
     this.#checkpointStamp = stamp;
     this.#stale = false;
-    this.#resetJournals();
+    if (!advanced) this.#resetJournals();
     return true;
   }
 
@@ -214,20 +295,24 @@ export class StoreView {
 
   #resetJournals(): void {
     this.#stats = this.#checkpoint.stats.clone();
-    this.#journalIds = new Set();
     this.#cursors = new Map();
     this.#fromScratch = true;
   }
 
   #foldJournals(): FoldVerdict {
     const present = listJournals(this.#layout.journals);
-    for (const id of this.#cursors.keys()) if (!present.has(id)) return 'vanished';
+    for (const [id, cursor] of this.#cursors) {
+      if (present.has(id)) continue;
+      // Merged and removed by a compaction whose checkpoint this view has taken: it counts nothing here.
+      if (cursor.folded === cursor.start && cursor.ids.size === 0) this.#cursors.delete(id);
+      else return 'vanished';
+    }
     const covered = new Map(this.#checkpoint.journals.map((journal) => [journal.id, journal.bytes]));
     for (const [id, file] of [...present].sort(([a], [b]) => compareText(a, b))) {
       let cursor = this.#cursors.get(id);
       if (cursor === undefined) {
         const start = covered.get(id) ?? 0;
-        cursor = { id, file, start, folded: start, skipped: new Set() };
+        cursor = { id, file, start, folded: start, skipped: new Set(), ids: new Set() };
         this.#cursors.set(id, cursor);
       }
       const verdict = this.#foldJournal(cursor, file);
@@ -269,13 +354,13 @@ export class StoreView {
     for (const [index, outcome] of outcomes.entries()) {
       if (this.#segmentIds.has(outcome.id)) {
         cursor.skipped.add(skipKey(offset, index));
-      } else if (this.#journalIds.has(outcome.id)) {
+      } else if (this.#inJournals(outcome.id)) {
         // Counted already from another journal: which copy a fresh fold keeps depends on the order of
         // the journals, which only a fold from scratch follows.
         if (!this.#fromScratch) return 'duplicate';
         cursor.skipped.add(skipKey(offset, index));
       } else {
-        this.#journalIds.add(outcome.id);
+        cursor.ids.add(outcome.id);
         this.#stats.add(outcome);
       }
     }

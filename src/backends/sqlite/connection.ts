@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type * as NodeSqlite from 'node:sqlite';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { setTimeout as sleep } from 'node:timers/promises';
 import semver from 'semver';
 import { ModelPerfError } from '../../core/errors.js';
 import { SNAPSHOT_FILE } from '../../core/snapshot.js';
@@ -8,7 +9,7 @@ import type { StoreInfo } from '../../core/types.js';
 import type { SqliteSettings } from './options.js';
 import { text, type Values } from './rows.js';
 import { createSchema, readUserVersion, refuseNewerSchema, SCHEMA_VERSION } from './schema.js';
-import { toStoreError } from './sqlite-errors.js';
+import { isBusy, lockedError, toStoreError } from './sqlite-errors.js';
 
 export type SqliteModule = typeof NodeSqlite;
 
@@ -43,6 +44,64 @@ export interface Connection {
 }
 
 /**
+ * The busy timeout each connection hands to SQLite itself. Zero: SQLite's busy handler sleeps inside
+ * the synchronous call, which freezes every task of this process for as long as another process holds
+ * the lock. A step that finds the database busy returns at once, and waitWhileBusy waits on a timer.
+ */
+export const CONNECTION_BUSY_TIMEOUT_MS = 0;
+
+/** The first retry comes soon (most transactions of other writers last well under a millisecond)... */
+const FIRST_DELAY_MS = 1;
+/**
+ * ...and later ones no further apart than this. A cap this low keeps a waiter that has waited long
+ * polling as often as one that just arrived, so none starves behind newer ones; an attempt costs a
+ * few microseconds, so polling this often costs nothing that matters.
+ */
+const MAX_DELAY_MS = 8;
+
+export interface BusyWaitContext {
+  file: string;
+  busyTimeoutMs: number;
+}
+
+/**
+ * Runs a synchronous database step that is safe to repeat when it failed busy (a transaction that rolled
+ * back, an open that closed its connection). While another connection holds the lock it needs, waits on
+ * a timer (exponential backoff with full jitter, capped), never in SQLite's busy handler, so the event
+ * loop keeps running; after busyTimeoutMs it rejects with MP_LOCKED, as a busy timeout would.
+ */
+export async function waitWhileBusy<T>(step: () => T, context: BusyWaitContext): Promise<T> {
+  const deadline = Date.now() + context.busyTimeoutMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return step();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      const left = deadline - Date.now();
+      if (left <= 0) throw lockedError(error, context);
+      const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
+      // Jitter spreads waiters of several processes apart, so they do not retry in lockstep.
+      await sleep(Math.min(left, ceiling / 2 + (Math.random() * ceiling) / 2));
+    }
+  }
+}
+
+/**
+ * Runs steps of one store one at a time, in call order: a write that waits for another process's lock
+ * keeps the writes called after it behind it (first come, first served within this process), and only
+ * the first of them polls.
+ */
+export class WriteQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(step);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
  * Opens the database, refusing before any write one that is not ours to change (not SQLite, or a newer
  * schema), then sets the per-connection PRAGMAs and creates the schema when missing.
  */
@@ -50,7 +109,7 @@ export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): 
   let db: DatabaseSync | undefined;
   try {
     db = new sqlite.DatabaseSync(settings.file, {
-      timeout: settings.busyTimeoutMs,
+      timeout: CONNECTION_BUSY_TIMEOUT_MS,
       enableForeignKeyConstraints: true,
     });
     // SQLite opens files lazily: this first read is what fails on a file that is not a database.
@@ -67,13 +126,13 @@ export function openConnection(sqlite: SqliteModule, settings: SqliteSettings): 
     return { db, sqliteVersion, journalMode };
   } catch (error) {
     db?.close();
-    throw toStoreError(error, settings);
+    throw isBusy(error) ? error : toStoreError(error, settings);
   }
 }
 
 /** Runs work as one write transaction: committed whole, or rolled back on any error. */
 export function inWriteTransaction<T>(db: DatabaseSync, work: () => T): T {
-  // IMMEDIATE takes the write lock before the first read, where the busy timeout can wait for it.
+  // IMMEDIATE takes the write lock before the first read, where waitWhileBusy can wait for it.
   // A deferred transaction that read first cannot upgrade to a writer in WAL once another connection
   // has committed (SQLITE_BUSY_SNAPSHOT), and no timeout resolves that.
   db.exec('BEGIN IMMEDIATE');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { quarantine } from '../../core/durable-files.js';
 import { describeError, isModelPerfError, ModelPerfError } from '../../core/errors.js';
-import type { SqliteModule } from './connection.js';
+import { CONNECTION_BUSY_TIMEOUT_MS, type SqliteModule, waitWhileBusy } from './connection.js';
 import type { SqliteSettings } from './options.js';
 import { text } from './rows.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -68,17 +68,20 @@ async function findPageDamage(sqlite: SqliteModule, settings: SqliteSettings): P
   const { file } = settings;
   const stats = await stat(file).catch(() => undefined);
   if (stats === undefined || stats.size === 0) return [];
-  let db: DatabaseSync | undefined;
   try {
-    db = new sqlite.DatabaseSync(file, { readOnly: true, timeout: settings.busyTimeoutMs });
-    return integrityProblems(db, file);
+    return await waitWhileBusy(() => {
+      const db = new sqlite.DatabaseSync(file, { readOnly: true, timeout: CONNECTION_BUSY_TIMEOUT_MS });
+      try {
+        return integrityProblems(db, file);
+      } finally {
+        db.close();
+      }
+    }, settings);
   } catch (error) {
     const typed = toStoreError(error, settings);
     // Not a database at all, or too damaged to check: that is the finding.
     if (isModelPerfError(typed, 'MP_CORRUPT_DATA')) return [describeError(error)];
     throw typed;
-  } finally {
-    db?.close();
   }
 }
 

@@ -30,7 +30,12 @@ function primaryCode(error: unknown): number | undefined {
   return typeof errcode === 'number' ? errcode & 0xff : undefined;
 }
 
-function locked(error: unknown, { file, busyTimeoutMs }: ErrorContext): ModelPerfError {
+/** The database is locked by another connection, or was while SQLite tried to read its WAL index. */
+export function isBusy(error: unknown): boolean {
+  return primaryCode(error) === SQLITE_BUSY;
+}
+
+export function lockedError(error: unknown, { file, busyTimeoutMs }: ErrorContext): ModelPerfError {
   return new ModelPerfError(
     'MP_LOCKED',
     `The SQLite database ${file} stayed locked by another connection for longer than the busy timeout ` +
@@ -68,7 +73,7 @@ export function toStoreError(error: unknown, context: ErrorContext): unknown {
     case SQLITE_LOCKED:
     // A WAL lock race that outlived SQLite's own retries: another connection held the locks.
     case SQLITE_PROTOCOL:
-      return locked(error, context);
+      return lockedError(error, context);
     case SQLITE_PERM:
     case SQLITE_READONLY:
     case SQLITE_IOERR:

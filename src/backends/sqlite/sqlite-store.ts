@@ -9,7 +9,15 @@ import { outcomePageQuery, type SqlQuery, statsListQuery, statsQuery, summaryQue
 import { checkStoreEntry, checkStoreLayout } from '../../core/store-files.js';
 import type { ModelStats, Outcome, StoreInfo, SummaryRow } from '../../core/types.js';
 import type { NormalizedOutcomeQuery, NormalizedStatsFilter, NormalizedSummaryQuery } from '../../core/validation.js';
-import { describeStore, loadSqlite, openConnection, StatementCache } from './connection.js';
+import {
+  type Connection,
+  describeStore,
+  loadSqlite,
+  openConnection,
+  StatementCache,
+  WriteQueue,
+  waitWhileBusy,
+} from './connection.js';
 import { checkBeforeOpen, integrityProblems, noteClosed, noteOpened } from './damage.js';
 import { importBaselines, listBaselines, listFederated, listImports, replaceFederated } from './imports.js';
 import { resolveSettings, type SqliteSettings, type SqliteStoreOptions } from './options.js';
@@ -19,9 +27,11 @@ import { toStoreError } from './sqlite-errors.js';
 import { writeOutcomes } from './write-outcomes.js';
 
 /**
- * A store in `<dir>/model-performance.db`, on Node's built-in node:sqlite. Every call runs synchronously
- * on one connection, so operations of this process never interleave; other processes are serialised by
- * SQLite's locks (WAL: readers never wait, writers take turns within the busy timeout).
+ * A store in `<dir>/model-performance.db`, on Node's built-in node:sqlite. Every database step runs
+ * synchronously on one connection, so steps of this process never interleave; other processes are
+ * serialised by SQLite's locks (WAL: readers never wait, writers take turns). A step that finds the lock
+ * held elsewhere waits on a timer (waitWhileBusy), never inside SQLite, so the event loop keeps running;
+ * writes of this process wait in call order.
  */
 export class SqliteStore extends BaseStore {
   readonly info: StoreInfo;
@@ -29,6 +39,7 @@ export class SqliteStore extends BaseStore {
   readonly #db: DatabaseSync;
   readonly #statements: StatementCache;
   readonly #snapshots: SnapshotWriter;
+  readonly #writes = new WriteQueue();
 
   private constructor(settings: SqliteSettings, info: StoreInfo, db: DatabaseSync) {
     super();
@@ -39,7 +50,7 @@ export class SqliteStore extends BaseStore {
     this.#snapshots = new SnapshotWriter(
       settings.dir,
       settings.logger,
-      () => this.#guard(() => this.#statsRows(statsListQuery(SQLITE, { minSamples: 0 }))),
+      () => this.#step(() => this.#statsRows(statsListQuery(SQLITE, { minSamples: 0 }))),
       'a JSON session that takes over from SQLite',
     );
   }
@@ -63,7 +74,12 @@ export class SqliteStore extends BaseStore {
     // and its side files must be regular files in the dir itself.
     for (const suffix of ['', '-wal', '-shm', '-journal']) await checkStoreEntry(`${settings.file}${suffix}`, 'file');
     const damage = await checkBeforeOpen(sqlite, settings);
-    const connection = openConnection(sqlite, settings);
+    let connection: Connection;
+    try {
+      connection = await waitWhileBusy(() => openConnection(sqlite, settings), settings);
+    } catch (error) {
+      throw toStoreError(error, settings);
+    }
     if (damage !== undefined) {
       // The damage was set aside and this connection made SQLite start over on what is left; reported once.
       connection.db.close();
@@ -78,24 +94,24 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async readStats(taskType: string, modelId: string): Promise<ModelStats | undefined> {
-    return this.#guard(() => {
+    return this.#step(() => {
       const [stats] = this.#statsRows(statsQuery(SQLITE, taskType, modelId));
       return stats;
     });
   }
 
   protected async readStatsList(filter: NormalizedStatsFilter): Promise<ModelStats[]> {
-    return this.#guard(() => this.#statsRows(statsListQuery(SQLITE, filter)));
+    return this.#step(() => this.#statsRows(statsListQuery(SQLITE, filter)));
   }
 
   protected readOutcomes(query: NormalizedOutcomeQuery): AsyncIterable<Outcome> {
     return this.pagedOutcomes(query, async (last, size) =>
-      this.#guard(() => this.#rows(outcomePageQuery(SQLITE, query, last, size)).map(toOutcome)),
+      this.#step(() => this.#rows(outcomePageQuery(SQLITE, query, last, size)).map(toOutcome)),
     );
   }
 
   protected async readSummary(query: NormalizedSummaryQuery): Promise<SummaryRow[]> {
-    return this.#guard(() => this.#rows(summaryQuery(SQLITE, query)).map(toSummaryRow));
+    return this.#step(() => this.#rows(summaryQuery(SQLITE, query)).map(toSummaryRow));
   }
 
   protected async writeBaselines(source: ImportSource, entries: readonly BaselineEntry[], now: Date): Promise<boolean> {
@@ -103,24 +119,24 @@ export class SqliteStore extends BaseStore {
   }
 
   protected async readImports(): Promise<ImportRecord[]> {
-    return this.#guard(() => listImports(this.#statements));
+    return this.#step(() => listImports(this.#statements));
   }
 
   protected async readBaselines(): Promise<BaselineRecord[]> {
-    return this.#guard(() => listBaselines(this.#statements));
+    return this.#step(() => listBaselines(this.#statements));
   }
 
   protected async writeFederated(source: FederatedSource, entries: readonly BaselineEntry[], now: Date): Promise<void> {
-    this.#guard(() => replaceFederated(this.#db, this.#statements, source, entries, now));
+    await this.#writes.run(() => this.#step(() => replaceFederated(this.#db, this.#statements, source, entries, now)));
   }
 
   protected async readFederated(filter: FederatedFilter): Promise<FederatedEntry[]> {
-    return this.#guard(() => listFederated(this.#statements, filter));
+    return this.#step(() => listFederated(this.#statements, filter));
   }
 
   protected async checkIntegrity(): Promise<string[]> {
     try {
-      return this.#guard(() => integrityProblems(this.#db, this.#settings.file));
+      return await this.#step(() => integrityProblems(this.#db, this.#settings.file));
     } catch (error) {
       // A page too damaged for the check to read is itself the finding.
       if (isModelPerfError(error, 'MP_CORRUPT_DATA')) return [error.message];
@@ -140,11 +156,22 @@ export class SqliteStore extends BaseStore {
     }
   }
 
-  /** A write that changes stats: once committed, it counts towards the next snapshot. */
-  #write<T>(step: () => T): T {
-    const result = this.#guard(step);
-    this.#snapshots.noteWrite();
-    return result;
+  /** A write that changes stats, after the writes called before it: once committed, it counts towards the next snapshot. */
+  #write<T>(step: () => T): Promise<T> {
+    return this.#writes.run(async () => {
+      const result = await this.#step(step);
+      this.#snapshots.noteWrite();
+      return result;
+    });
+  }
+
+  /** Runs one database step, waiting without blocking while another process holds the lock it needs. */
+  async #step<T>(step: () => T): Promise<T> {
+    try {
+      return await waitWhileBusy(step, this.#settings);
+    } catch (error) {
+      throw toStoreError(error, this.#settings);
+    }
   }
 
   #statsRows({ text, values }: SqlQuery): ModelStats[] {
