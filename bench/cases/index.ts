@@ -49,6 +49,14 @@ export const CASES: readonly CaseEntry[] = [
     load: () => import('./ranking-sqlite.js'),
   },
   {
+    name: 'choose-sqlite',
+    title: 'choose() against getRankedModels()',
+    backend: 'sqlite',
+    needs: ['sqlite-large'],
+    processes: once,
+    load: () => import('./choose-sqlite.js'),
+  },
+  {
     name: 'ranking-json',
     title: 'getRankedModels()',
     backend: 'json',

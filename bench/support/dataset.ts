@@ -19,7 +19,7 @@ const TASK_TYPES: readonly string[] = [
   'answer-question',
 ];
 
-const MODEL_IDS: readonly string[] = [
+export const MODEL_IDS: readonly string[] = [
   'gpt-4o',
   'gpt-4o-mini',
   'gpt-4.1',
