@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import type { OutcomeInput } from '../../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../src/backends/postgres/index.js';
+import { type OutcomeInput, silentLogger } from '../../src/index.js';
 import { MAX_PRIOR_SAMPLES, STATS_VERSION } from '../../src/learner/federated.js';
-import { outcomesOf, STORE_BACKENDS, T0, useLearners } from '../support/learner-fixture.js';
+import { outcomesOf, STORE_BACKENDS, type StoreBackend, T0, useLearners } from '../support/learner-fixture.js';
+import { dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const TASK = 'execute-task';
@@ -17,7 +19,19 @@ function steadyOutcomes(modelId: string, wins: number, total: number, fields: Pa
   }));
 }
 
-describe.each(STORE_BACKENDS)('choose on $name', (backend) => {
+/** choose() reads what every backend keeps, so it runs on PostgreSQL too: a schema per store, dropped after. */
+const schemas: string[] = [];
+afterAll(() => dropSchemas(schemas));
+const POSTGRES: StoreBackend = {
+  name: 'postgres',
+  open(dir) {
+    const schema = schemaFor(dir);
+    schemas.push(schema);
+    return openPostgresStore({ dir, url: TEST_PG_URL, schema, logger: silentLogger });
+  },
+};
+
+describe.each([...STORE_BACKENDS, POSTGRES])('choose on $name', (backend) => {
   const learners = useLearners(backend);
 
   it('answers with a candidate, one ranking row per candidate, P(best) summing to 1', async () => {
