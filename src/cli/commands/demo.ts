@@ -16,9 +16,8 @@ import { MODELS, TASKS } from '../demo/world.js';
 import { CliError } from '../errors.js';
 import { writeTextFile } from '../files.js';
 import { formatCount, formatPercent } from '../format.js';
-import { collectReport } from '../report-data.js';
-import { formatReport } from '../report-view.js';
 import { storeOptions } from '../store-access.js';
+import { collectReport, formatReport } from '../store-report.js';
 import { DASHBOARD_FILE } from './dashboard.js';
 
 /** Its own dir, not $MODEL_PERF_DIR: a demo must never mix simulated outcomes into a real store. */
