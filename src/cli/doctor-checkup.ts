@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isModelPerfError, type StoreInfo } from '../index.js';
 import { BACKUPS_DIR, type LegacyPlan, planMigration } from '../migrate/index.js';
 import type { CommandContext } from './command.js';
-import { describeFiles, type FileEntry, listDir } from './file-listing.js';
+import { describeFiles, type FileEntry, listDir } from './files.js';
 import { captureLogger } from './output.js';
 import { CONFIG_FILE, holdsStoreFiles, refuseFileAsDir, withStore } from './store-access.js';
 

@@ -1,6 +1,6 @@
-import { access, constants } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { readTextIfExists, writeFileAtomic } from '../core/durable-files.js';
+import { access, constants, lstat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { isMissing, listDirIfExists, readTextIfExists, writeFileAtomic } from '../core/durable-files.js';
 import { ModelPerfError } from '../index.js';
 
 /** The common causes in words; the rest keep the system's message. */
@@ -53,4 +53,34 @@ export async function requireReadableFile(file: string): Promise<void> {
   } catch (error) {
     throw ioError('read', resolve(file), error);
   }
+}
+
+export interface FileEntry {
+  name: string;
+  path: string;
+  bytes: number;
+  /** ISO 8601 UTC of the last change. */
+  modified: string;
+}
+
+/** Size and age of each path that exists; paths gone in the meantime are left out. */
+export async function describeFiles(paths: readonly string[]): Promise<FileEntry[]> {
+  const entries: FileEntry[] = [];
+  for (const path of paths) {
+    try {
+      // lstat, not open: opening the SQLite file with fs would drop this process's locks on it; and a
+      // symlink's target is never described.
+      const info = await lstat(path);
+      entries.push({ name: basename(path), path, bytes: info.size, modified: info.mtime.toISOString() });
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+  return entries;
+}
+
+/** The entries of a dir, oldest name first; an absent dir has none. */
+export async function listDir(dir: string): Promise<FileEntry[]> {
+  const names = await listDirIfExists(dir);
+  return describeFiles(names.sort().map((name) => join(dir, name)));
 }

@@ -1,8 +1,7 @@
 import { hasFlag, parseCommandLine, splitCommand } from './arguments.js';
-import type { Command } from './command.js';
+import { type Command, GLOBAL_OPTIONS, readGlobalOptions } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { describeFailure, EXIT_OK, usageError } from './errors.js';
-import { GLOBAL_OPTIONS, readGlobalOptions } from './global-options.js';
 import { commandHelp, generalHelp, packageVersion } from './help.js';
 import { cliLogger, Output, type OutputStream } from './output.js';
 

@@ -1,9 +1,18 @@
+import {
+  chartSvg,
+  emptyNote,
+  fittedRateAxis,
+  linearScale,
+  logScale,
+  logTicks,
+  type ModelStyles,
+  px,
+  rateAxis,
+  styleOf,
+  truncate,
+} from './chart.js';
 import type { CostPoint, TaskDashboard } from './dashboard-data.js';
-import { html, type SafeHtml } from './escape.js';
-import { formatCost, formatPercent, formatSamples } from './format.js';
-import { type ModelStyles, styleOf } from './palette.js';
-import { fittedRateAxis, linearScale, logScale, logTicks, px } from './scale.js';
-import { chartSvg, emptyNote, rateAxis, truncate } from './svg.js';
+import { formatCost, formatPercent, formatSamples, html, type SafeHtml } from './text.js';
 
 /** An axis-aligned box in chart coordinates. */
 export interface Box {

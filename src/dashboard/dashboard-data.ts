@@ -1,3 +1,5 @@
+import type { RankedModel } from '../learner/index.js';
+
 /**
  * Everything the dashboard draws, as plain JSON-serialisable data: collectDashboardData gathers it from a
  * learner, renderDashboard turns it into HTML, and a caller may store or ship it in between.
@@ -25,15 +27,10 @@ export interface TaskDashboard {
   costPoints: CostPoint[];
 }
 
-export interface RankingRow {
+/** A model of the learner's ranking, with its Wilson bounds, and what the page adds to it. */
+export interface RankingRow extends Pick<RankedModel, 'modelId' | 'samples' | 'successRate' | 'lower' | 'upper'> {
   /** 1-based position in the learner's ranking. */
   rank: number;
-  modelId: string;
-  samples: number;
-  successRate: number;
-  /** Wilson bounds of the success rate. */
-  lower: number;
-  upper: number;
   /** True when the model has the samples the learner's default ranking requires. */
   meetsGate: boolean;
   /** Its outcomes in the recent window; samples 0 when it had none. */
@@ -44,7 +41,7 @@ export interface RankingRow {
   pBest: number;
 }
 
-/** A model that got worse: its outcomes since a day of the window against all before it (see drift.ts). */
+/** A model that got worse: its outcomes since a day of the window against all before it (see detectDrift in collect.ts). */
 export interface DriftFlag {
   /** The UTC day (YYYY-MM-DD) the drop began: the most significant split of the window. */
   since: string;

@@ -1,9 +1,6 @@
+import { chartSvg, emptyNote, fittedRateAxis, linearScale, type ModelStyles, px, styleOf, truncate } from './chart.js';
 import type { RankingRow, TaskDashboard } from './dashboard-data.js';
-import { html, type SafeHtml } from './escape.js';
-import { formatDay, formatPercent, formatSamples, formatTickPercent } from './format.js';
-import { type ModelStyles, styleOf } from './palette.js';
-import { fittedRateAxis, linearScale, px } from './scale.js';
-import { chartSvg, emptyNote, truncate } from './svg.js';
+import { formatDay, formatPercent, formatSamples, formatTickPercent, html, type SafeHtml } from './text.js';
 
 // Narrow on purpose: the name sits above its bar, so the chart stays legible on a 420 px wide screen.
 const WIDTH = 420;

@@ -1,12 +1,9 @@
-import { contentSecurityPolicy } from './content-policy.js';
+import { createHash } from 'node:crypto';
+import { assignModelStyles } from './chart.js';
 import type { DashboardData } from './dashboard-data.js';
-import { emptyState } from './empty-state.js';
-import { html, SafeHtml } from './escape.js';
-import { formatCount, formatTimestamp } from './format.js';
-import { assignModelStyles } from './palette.js';
-import { REFRESH_SCRIPT } from './refresh-script.js';
 import { STYLESHEET } from './styles.js';
 import { taskSection } from './task-section.js';
+import { formatCount, formatTimestamp, html, SafeHtml } from './text.js';
 
 export interface RenderOptions {
   /** Default "model-perf dashboard". */
@@ -92,4 +89,67 @@ ${refreshScript}
 </body>
 </html>
 `.toString();
+}
+
+function sourceHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+}
+
+/**
+ * Defence in depth behind escaping: the page may load nothing from anywhere, and may run only its own
+ * stylesheet and (when served) its own refresh script, each allowed by its hash. Even markup that slipped
+ * through would then neither run nor fetch.
+ */
+export function contentSecurityPolicy(withRefresh: boolean): string {
+  const directives = [
+    "default-src 'none'",
+    `style-src ${sourceHash(STYLESHEET)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    ...(withRefresh ? [`script-src ${sourceHash(REFRESH_SCRIPT)}`, "connect-src 'self'"] : []),
+  ];
+  return directives.join('; ');
+}
+
+/**
+ * The only script the dashboard ever contains, and only when served: it polls the version URL every two
+ * seconds and reloads the page when the token differs from the one the page was rendered with. It reads
+ * both from data attributes of <body>, so the script itself is a constant that the content policy allows
+ * by its hash, and no data ever has to be escaped for a script context.
+ */
+export const REFRESH_SCRIPT = `
+(() => {
+  const { versionUrl, version } = document.body.dataset;
+  const poll = async () => {
+    try {
+      const response = await fetch(versionUrl, { cache: 'no-store' });
+      if (response.ok && (await response.text()) !== version) {
+        location.reload();
+        return;
+      }
+    } catch {
+      // The server may be restarting: keep polling.
+    }
+    setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+})();
+`;
+
+/** What a store without outcomes shows: that this is expected, and the one call that fills the page. */
+export function emptyState(data: DashboardData): SafeHtml {
+  return html`<section class="card empty" data-empty>
+<h2>No data yet</h2>
+<p>The store at <code>${data.store.dir}</code> (${data.store.backend}) has no recorded outcomes. The dashboard fills in as soon as your agent runtime records its first one:</p>
+<pre><code>import { ModelLearner } from 'model-perf';
+
+const learner = await ModelLearner.open();
+// After each dispatch: the task type, the model, and how it went.
+await learner.recordOutcome('execute-task', 'gpt-4o', {
+  success: true,
+  costUsd: 0.012,
+  latencyMs: 850,
+});</code></pre>
+<p>Then render the dashboard again; a served dashboard reloads by itself.</p>
+</section>`;
 }

@@ -2,10 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { describeError, ModelPerfError } from '../core/errors.js';
 import type { ModelLearner } from '../learner/index.js';
-import { collectDashboardData } from './collect.js';
-import { contentSecurityPolicy } from './content-policy.js';
-import { renderDashboard } from './render.js';
-import { dataVersion } from './version.js';
+import { collectDashboardData, dataVersion } from './collect.js';
+import { contentSecurityPolicy, renderDashboard } from './render.js';
 
 /** The dashboard shows what a store holds, which is nobody else's business: loopback only. */
 const LOOPBACK = '127.0.0.1';

@@ -1,9 +1,6 @@
+import { chartSvg, emptyNote, fittedRateAxis, linearScale, type ModelStyles, px, rateAxis, styleOf } from './chart.js';
 import type { TaskDashboard, TrendChartData, TrendSeries } from './dashboard-data.js';
-import { html, type SafeHtml } from './escape.js';
-import { formatDay, formatPercent } from './format.js';
-import { type ModelStyles, styleOf } from './palette.js';
-import { fittedRateAxis, linearScale, px } from './scale.js';
-import { chartSvg, emptyNote, rateAxis } from './svg.js';
+import { formatDay, formatPercent, html, type SafeHtml } from './text.js';
 
 const WIDTH = 520;
 const HEIGHT = 280;

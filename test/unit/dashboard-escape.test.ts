@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, SafeHtml } from '../../src/dashboard/escape.js';
+import { escapeHtml, html, SafeHtml } from '../../src/dashboard/text.js';
 
 const HOSTILE = ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "' onmouseover='alert(1)", '&lt;'];
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linearScale, niceTicks, px, truncate } from '../../src/dashboard/chart.js';
 import {
   formatCost,
   formatCount,
@@ -7,9 +8,7 @@ import {
   formatSamples,
   formatTickPercent,
   formatTimestamp,
-} from '../../src/dashboard/format.js';
-import { linearScale, niceTicks, px } from '../../src/dashboard/scale.js';
-import { truncate } from '../../src/dashboard/svg.js';
+} from '../../src/dashboard/text.js';
 
 describe('dashboard number formats', () => {
   it('writes rates as percentages with one decimal', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fittedRateAxis, logTicks } from '../../src/dashboard/chart.js';
+import { detectDrift } from '../../src/dashboard/collect.js';
 import { type Box, placeLabels } from '../../src/dashboard/cost-chart.js';
-import { detectDrift } from '../../src/dashboard/drift.js';
-import { fittedRateAxis, logTicks } from '../../src/dashboard/scale.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 function overlaps(a: Box, b: Box): boolean {

@@ -3,7 +3,7 @@ import { BACKUPS_DIR, pruneBackups } from '../../migrate/index.js';
 import { NON_NEGATIVE } from '../arguments.js';
 import type { Command, CommandContext } from '../command.js';
 import { usageError } from '../errors.js';
-import { type FileEntry, listDir } from '../file-listing.js';
+import { type FileEntry, listDir } from '../files.js';
 import { formatBytes, formatTimestamp, plural } from '../format.js';
 import { formatTable } from '../table.js';
 

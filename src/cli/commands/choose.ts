@@ -2,7 +2,7 @@ import { formatCost } from '../../dashboard/index.js';
 import type { Choice, ChooseOptions } from '../../index.js';
 import { definedOnly, FRACTION, NON_NEGATIVE, WHOLE_NUMBER } from '../arguments.js';
 import type { Command } from '../command.js';
-import { seededRandom } from '../demo/random.js';
+import { seededRandom } from '../demo/world.js';
 import { formatCount, formatPercent } from '../format.js';
 import type { Painter } from '../output.js';
 import { rateCell } from '../ranking-table.js';

@@ -1,17 +1,23 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { listDirIfExists } from '../../core/durable-files.js';
 import { collectDashboardData, renderDashboard } from '../../dashboard/index.js';
 import { ModelLearner } from '../../index.js';
 import type { Command, CommandContext } from '../command.js';
-import { prepareDemoDir } from '../demo/demo-dir.js';
-import { SIMULATED_DAYS, type SimulationClock, simulate } from '../demo/simulate.js';
-import { type DegradationStory, degradationStory } from '../demo/story.js';
+import {
+  type DegradationStory,
+  degradationStory,
+  SIMULATED_DAYS,
+  type SimulationClock,
+  simulate,
+} from '../demo/simulate.js';
 import { MODELS, TASKS } from '../demo/world.js';
+import { CliError } from '../errors.js';
 import { writeTextFile } from '../files.js';
 import { formatCount, formatPercent } from '../format.js';
-import { collectReport } from '../report-data.js';
-import { formatReport } from '../report-view.js';
 import { storeOptions } from '../store-access.js';
+import { collectReport, formatReport } from '../store-report.js';
 import { DASHBOARD_FILE } from './dashboard.js';
 
 /** Its own dir, not $MODEL_PERF_DIR: a demo must never mix simulated outcomes into a real store. */
@@ -100,3 +106,30 @@ export const demoCommand: Command = {
     ]);
   },
 };
+
+/** Marks a store the demo made, and so may replace on its next run; no other store is ever deleted. */
+const MARKER = 'model-perf-demo.json';
+
+export type DemoDirState = 'new' | 'replaced' | 'shared';
+
+/**
+ * Makes the demo's store dir fresh: a missing or empty dir is used, a previous demo's store is
+ * replaced, and any other store is refused unless `force`, which adds the demo's outcomes to it
+ * (deleting nothing, and leaving no marker that would let a later demo delete it).
+ */
+export async function prepareDemoDir(dir: string, force: boolean, seed: number): Promise<DemoDirState> {
+  const entries = await listDirIfExists(dir);
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    if (force) return 'shared';
+    throw new CliError(
+      'MP_DIR_IN_USE',
+      `${dir} already holds files that the demo did not make`,
+      'pass a new or empty --dir, or --force to add the demo outcomes to this store (nothing is deleted).',
+    );
+  }
+  const replaced = entries.length > 0;
+  if (replaced) await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, MARKER), `${JSON.stringify({ createdBy: 'model-perf demo', seed }, null, 2)}\n`);
+  return replaced ? 'replaced' : 'new';
+}

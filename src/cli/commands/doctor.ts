@@ -1,7 +1,7 @@
 import type { LegacyPlan } from '../../migrate/index.js';
 import type { Command } from '../command.js';
 import { type Checkup, runCheckup } from '../doctor-checkup.js';
-import type { FileEntry } from '../file-listing.js';
+import type { FileEntry } from '../files.js';
 import { formatBytes, formatCount, formatTimestamp, plural } from '../format.js';
 import type { Painter } from '../output.js';
 import { formatPairs } from '../table.js';

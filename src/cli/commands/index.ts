@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { createHelpCommand } from '../help.js';
 import { abCommand } from './ab.js';
 import { backupsCommand } from './backups.js';
 import { chooseCommand } from './choose.js';
@@ -6,7 +7,6 @@ import { dashboardCommand } from './dashboard.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { exportCommand } from './export.js';
-import { createHelpCommand } from './help.js';
 import { importCommand } from './import.js';
 import { importTableCommand } from './import-table.js';
 import { migrateCommand } from './migrate.js';

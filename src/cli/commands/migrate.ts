@@ -4,7 +4,7 @@ import { ModelPerfError, type OpenStoreOptions } from '../../index.js';
 import { BACKUPS_DIR, exportLegacy, type LegacyPlan, planMigration, pushToStore } from '../../migrate/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { CliError, usageError } from '../errors.js';
-import { listDir } from '../file-listing.js';
+import { listDir } from '../files.js';
 import { formatCount, plural } from '../format.js';
 import { captureLogger } from '../output.js';
 import { CONFIG_FILE, requireStoreDir, withStore } from '../store-access.js';

@@ -1,9 +1,8 @@
 import { DEFAULT_RECENT_DAYS } from '../../index.js';
 import { definedOnly, WINDOW_DAYS } from '../arguments.js';
 import type { Command } from '../command.js';
-import { collectReport } from '../report-data.js';
-import { formatReport } from '../report-view.js';
 import { requireStoreDir, withLearner } from '../store-access.js';
+import { collectReport, formatReport } from '../store-report.js';
 
 export const reportCommand: Command = {
   name: 'report',

@@ -1,7 +1,14 @@
 import type { ModelLearner, OutcomeInput } from '../../index.js';
-import { chooseModel, type DispatchPlan, EXPLORE_ONLY, planDispatch } from './dispatcher.js';
-import { seededRandom } from './random.js';
-import { attempt, pickTask, TASKS } from './world.js';
+import {
+  attempt,
+  DEGRADATION,
+  MODELS,
+  modelNamed,
+  pickTask,
+  type SimulatedModel,
+  seededRandom,
+  TASKS,
+} from './world.js';
 
 const HOUR_MS = 3_600_000;
 export const SIMULATED_DAYS = 30;
@@ -72,4 +79,69 @@ export async function simulate({ learner, clock, seed, end, onHour }: Simulation
   }
   clock.now = end;
   return dispatches;
+}
+
+/** What the runtime sends a task type's calls to, until it asks the learner again. */
+export interface DispatchPlan {
+  incumbent: SimulatedModel | undefined;
+  challenger: SimulatedModel | undefined;
+}
+
+/** Before the learner knows anything: every call explores. */
+export const EXPLORE_ONLY: DispatchPlan = { incumbent: undefined, challenger: undefined };
+
+/** The runtime judges models on recent outcomes only, so that a model that has started to fail loses its place. */
+const WINDOW_DAYS = 7;
+/** Most calls go to the best model, some to the A/B challenger, the rest anywhere: a model never tried is never learnt. */
+const INCUMBENT_SHARE = 0.8;
+const CHALLENGER_SHARE = 0.12;
+
+/**
+ * Asks the learner as a runtime does before dispatching: the A/B pair is the top of its ranking (the
+ * incumbent) and the challenger most worth a trial, so one question gives both.
+ */
+export async function planDispatch(learner: ModelLearner, taskType: string): Promise<DispatchPlan> {
+  const abTest = await learner.getABTestCandidates(taskType, { windowDays: WINDOW_DAYS });
+  return { incumbent: modelNamed(abTest?.incumbent.modelId), challenger: modelNamed(abTest?.challenger.modelId) };
+}
+
+export function chooseModel(plan: DispatchPlan, random: () => number): SimulatedModel {
+  const draw = random();
+  if (plan.incumbent !== undefined && draw < INCUMBENT_SHARE) return plan.incumbent;
+  if (plan.challenger !== undefined && draw < INCUMBENT_SHARE + CHALLENGER_SHARE) return plan.challenger;
+  return MODELS[Math.floor(random() * MODELS.length)] ?? MODELS[0];
+}
+
+const WEEK = 7;
+
+export interface DegradationStory {
+  modelId: string;
+  fromDay: number;
+  /** The task type on which the runtime relied on the model most before it degraded. */
+  taskType: string;
+  /** Its share of that task type's calls in the week before it degraded, and in the last week. */
+  shareBefore: number;
+  shareAfter: number;
+}
+
+function shareOf(dispatches: readonly Dispatch[], taskType: string, firstDay: number, endDay: number): number {
+  const calls = dispatches.filter((call) => call.taskType === taskType && call.day >= firstDay && call.day < endDay);
+  const ofModel = calls.filter((call) => call.modelId === DEGRADATION.modelId).length;
+  return calls.length === 0 ? 0 : ofModel / calls.length;
+}
+
+/** How the runtime reacted to the degradation: the model's share of calls before it and at the end. */
+export function degradationStory(dispatches: readonly Dispatch[], days: number): DegradationStory {
+  const { modelId, fromDay } = DEGRADATION;
+  const before = (taskType: string): number => shareOf(dispatches, taskType, fromDay - WEEK, fromDay);
+  const taskType = TASKS.map((task) => task.taskType).reduce((best, candidate) =>
+    before(candidate) > before(best) ? candidate : best,
+  );
+  return {
+    modelId,
+    fromDay,
+    taskType,
+    shareBefore: before(taskType),
+    shareAfter: shareOf(dispatches, taskType, days - WEEK, days),
+  };
 }
