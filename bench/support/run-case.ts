@@ -46,7 +46,8 @@ export async function runCase(entry: CaseEntry, profile: BenchProfile, fixtures:
       if (message?.kind === 'done') figures = merge(figures, message.figures);
       else error = message?.error ?? describeExit(exit.code, exit.signal, exit.timedOut, profile.caseTimeoutMs);
     } finally {
-      rmSync(workDir, { recursive: true, force: true });
+      // Retried: the file system may still be settling the writes of processes killed a moment ago.
+      rmSync(workDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     }
   }
   const result: CaseResult = {

@@ -14,8 +14,9 @@ export interface ChildExit<Message> {
 
 /**
  * Runs a compiled bench script in a child process on this same Node, its output passed through, and
- * waits for it to exit. One past its deadline is killed (SIGKILL, by its own pid): a case that hangs
- * must not stall the whole bench.
+ * waits for it to exit. The child leads a process group of its own, and the whole group is killed when
+ * it exits or passes its deadline: a case that hangs must not stall the bench, and the helper processes
+ * a case forks (writers, lock holders) must not outlive it and keep writing into its work dir.
  */
 export function runChild<Message>(
   script: string,
@@ -27,12 +28,20 @@ export function runChild<Message>(
     const child = fork(script, [...args], {
       execArgv: CHILD_EXEC_ARGV,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
     });
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // ESRCH: the group is gone already.
+      }
+    };
     let message: Message | undefined;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, timeoutMs);
     child.on('message', (received) => {
       message = received as Message;
@@ -43,6 +52,7 @@ export function runChild<Message>(
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      killGroup();
       resolve({ message, code, signal, timedOut, wallMs: performance.now() - started });
     });
   });

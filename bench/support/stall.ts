@@ -61,10 +61,16 @@ export async function withHelpers<T>(helpers: ReadonlyArray<readonly string[]>, 
     );
     return await body();
   } finally {
-    for (const child of children) {
-      child.removeAllListeners('exit');
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
+    // Killed and waited for: a helper still dying could write one more file into the dir being removed.
+    await Promise.all(
+      children.map((child) => {
+        child.removeAllListeners('exit');
+        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        return exited;
+      }),
+    );
   }
 }
 
