@@ -124,7 +124,8 @@ export function checkCandidates(candidates: unknown): string[] {
     );
   }
   const names = candidates.map((name: unknown) => checkName(name, 'candidates', 'MP_INVALID_QUERY'));
-  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  const seen = new Set<string>();
+  const duplicate = names.find((name) => seen.size === seen.add(name).size);
   if (duplicate !== undefined) {
     throw new ModelPerfError('MP_INVALID_QUERY', `Invalid candidates: ${JSON.stringify(duplicate)} is listed twice`, {
       field: 'candidates',

@@ -7,6 +7,7 @@ import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PerformanceStore } from '../../src/core/store.js';
 import type { OutcomeInput } from '../../src/core/types.js';
+import { STATS_VERSION } from '../../src/learner/federated.js';
 import { ModelLearner } from '../../src/learner/learner.js';
 import type { LearnerPolicy } from '../../src/learner/policy.js';
 import { captureLogger } from './capture-logger.js';
@@ -93,4 +94,15 @@ export function outcomesOf(
     timestamp: new Date(at + index * 1000).toISOString(),
     ...fields,
   }));
+}
+
+/** A stats document as another installation's exportStats writes it (entries as given, checked on import). */
+export function statsDocument(sourceId: string, entries: unknown[]): Record<string, unknown> {
+  return {
+    format: 'model-perf-stats',
+    version: STATS_VERSION,
+    sourceId,
+    exportedAt: '2026-03-01T00:00:00.000Z',
+    entries,
+  };
 }

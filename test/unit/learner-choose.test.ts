@@ -1,8 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/backends/postgres/index.js';
 import { type OutcomeInput, silentLogger } from '../../src/index.js';
-import { MAX_PRIOR_SAMPLES, STATS_VERSION } from '../../src/learner/federated.js';
-import { outcomesOf, STORE_BACKENDS, type StoreBackend, T0, useLearners } from '../support/learner-fixture.js';
+import { MAX_PRIOR_SAMPLES } from '../../src/learner/federated.js';
+import {
+  outcomesOf,
+  STORE_BACKENDS,
+  type StoreBackend,
+  statsDocument,
+  T0,
+  useLearners,
+} from '../support/learner-fixture.js';
 import { dropSchemas, schemaFor, TEST_PG_URL } from '../support/postgres.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -122,12 +129,8 @@ describe.each([...STORE_BACKENDS, POSTGRES])('choose on $name', (backend) => {
   it('with includeFederated lets peers stand in for trials, their weight capped', async () => {
     const { learner, store } = await learners.open();
     await store.recordMany(steadyOutcomes('local', 80, 100));
-    await learner.importStats({
-      format: 'model-perf-stats',
-      version: STATS_VERSION,
-      sourceId: 'peer',
-      exportedAt: new Date(T0).toISOString(),
-      entries: [
+    await learner.importStats(
+      statsDocument('peer', [
         {
           taskType: TASK,
           modelId: 'known-abroad',
@@ -138,8 +141,8 @@ describe.each([...STORE_BACKENDS, POSTGRES])('choose on $name', (backend) => {
           totalCost: null,
           lastUsed: null,
         },
-      ],
-    });
+      ]),
+    );
     const alone = await learner.choose(TASK, ['local', 'known-abroad'], { random: seededRandom(2) });
     expect(alone.ranking.find((row) => row.modelId === 'known-abroad')?.posteriorMean).toBe(0.5);
     const informed = await learner.choose(TASK, ['local', 'known-abroad'], {

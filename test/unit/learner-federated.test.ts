@@ -11,6 +11,7 @@ import {
   outcomesOf,
   STORE_BACKENDS,
   type StoreBackend,
+  statsDocument,
   T0,
   useLearners,
 } from '../support/learner-fixture.js';
@@ -20,10 +21,6 @@ const MEMORY = STORE_BACKENDS.find((backend) => backend.name === 'memory') as St
 
 function entry(modelId: string, successes: number, failures: number, taskType = TASK): BaselineEntry {
   return { taskType, modelId, successes, failures, timeouts: 0, totalTokens: 10, totalCost: 0.5, lastUsed: null };
-}
-
-function documentFrom(sourceId: string, entries: unknown[]): Record<string, unknown> {
-  return { format: 'model-perf-stats', version: 2, sourceId, exportedAt: '2026-03-01T00:00:00.000Z', entries };
 }
 
 describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
@@ -122,8 +119,8 @@ describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
     const { learner, store } = await learners.open();
     await store.recordMany([...outcomesOf(TASK, 'local', 8, 2, T0), ...outcomesOf(TASK, 'mixed', 2, 2, T0)]);
     const localOnly = await learner.getRankedModels(TASK);
-    await learner.importStats(documentFrom('peer-a', [entry('mixed', 30, 0), entry('peer-only', 50, 0)]));
-    await learner.importStats(documentFrom('peer-b', [entry('mixed', 10, 4), entry('other-task', 9, 0, 'review')]));
+    await learner.importStats(statsDocument('peer-a', [entry('mixed', 30, 0), entry('peer-only', 50, 0)]));
+    await learner.importStats(statsDocument('peer-b', [entry('mixed', 10, 4), entry('other-task', 9, 0, 'review')]));
     expect(await learner.getRankedModels(TASK)).toEqual(localOnly);
     expect(await learner.getRankedModels(TASK, { includeFederated: false })).toEqual(localOnly);
     const ranked = await learner.getRankedModels(TASK, { includeFederated: true });
@@ -155,7 +152,7 @@ describe.each(STORE_BACKENDS)('federated stats on $name', (backend) => {
 describe('importStats validation', () => {
   const learners = useLearners(MEMORY);
   const learner = (): Promise<LearnerSetup> => learners.open();
-  const valid = documentFrom('peer', [entry('gpt-4o', 3, 1)]);
+  const valid = statsDocument('peer', [entry('gpt-4o', 3, 1)]);
   const bad: ReadonlyArray<[string, unknown, string]> = [
     ['null', null, 'document'],
     ['an array', [valid], 'document'],
@@ -170,26 +167,26 @@ describe('importStats validation', () => {
     ['a constructor key', { ...valid, constructor: {} }, 'constructor'],
     [
       'a __proto__ key in an entry',
-      documentFrom('peer', [JSON.parse(`{"__proto__": 1, ${JSON.stringify(entry('m', 1, 1)).slice(1)}`)]),
+      statsDocument('peer', [JSON.parse(`{"__proto__": 1, ${JSON.stringify(entry('m', 1, 1)).slice(1)}`)]),
       '__proto__',
     ],
-    ['a prototype key in an entry', documentFrom('peer', [{ ...entry('m', 1, 1), prototype: 1 }]), 'prototype'],
+    ['a prototype key in an entry', statsDocument('peer', [{ ...entry('m', 1, 1), prototype: 1 }]), 'prototype'],
     ['no sourceId', { ...valid, sourceId: undefined }, 'sourceId'],
     ['an empty sourceId', { ...valid, sourceId: '' }, 'sourceId'],
     ['exportedAt not a date', { ...valid, exportedAt: 'today' }, 'exportedAt'],
     ['entries not an array', { ...valid, entries: {} }, 'entries'],
-    ['a negative count', documentFrom('peer', [entry('m', -1, 0)]), 'successes'],
+    ['a negative count', statsDocument('peer', [entry('m', -1, 0)]), 'successes'],
     [
       'an infinite cost',
-      documentFrom('peer', [{ ...entry('m', 1, 0), totalCost: Number.POSITIVE_INFINITY }]),
+      statsDocument('peer', [{ ...entry('m', 1, 0), totalCost: Number.POSITIVE_INFINITY }]),
       'totalCost',
     ],
-    ['a NaN count', documentFrom('peer', [entry('m', Number.NaN, 0)]), 'successes'],
-    ['a bad model name', documentFrom('peer', [entry('m\n2', 1, 0)]), 'modelId'],
-    ['a pair twice', documentFrom('peer', [entry('m', 1, 0), entry('m', 2, 0)]), 'entries'],
+    ['a NaN count', statsDocument('peer', [entry('m', Number.NaN, 0)]), 'successes'],
+    ['a bad model name', statsDocument('peer', [entry('m\n2', 1, 0)]), 'modelId'],
+    ['a pair twice', statsDocument('peer', [entry('m', 1, 0), entry('m', 2, 0)]), 'entries'],
     [
       `${MAX_DOCUMENT_ENTRIES + 1} entries`,
-      documentFrom(
+      statsDocument(
         'peer',
         Array.from({ length: MAX_DOCUMENT_ENTRIES + 1 }, (_, index) => entry(`m${index}`, 1, 0)),
       ),
@@ -211,7 +208,7 @@ describe('importStats validation', () => {
     const { learner: target, store } = await learner();
     const long = (index: number): string => `${index}-${'x'.repeat(190)}`;
     const entries = Array.from({ length: 30_000 }, (_, index) => entry(long(index), 1, 0, long(index)));
-    await expect(target.importStats(documentFrom('peer', entries))).rejects.toMatchObject({
+    await expect(target.importStats(statsDocument('peer', entries))).rejects.toMatchObject({
       code: 'MP_INVALID_IMPORT',
       field: 'document',
     });
@@ -222,7 +219,7 @@ describe('importStats validation', () => {
     const { learner: target, store } = await learner();
     const names = ['__proto__', 'constructor', 'prototype'];
     await target.importStats(
-      documentFrom(
+      statsDocument(
         '__proto__',
         names.map((name) => entry(name, 1, 0, name)),
       ),

@@ -11,9 +11,17 @@ import { emptyCounters, toModelStats } from '../../src/core/stats.js';
 import { checkStoreLayout, readStoreFile, readStoreFileSync, STORE_FILE_CAPS } from '../../src/core/store-files.js';
 import type { ModelStats } from '../../src/core/types.js';
 import { checkLookalikes, isValidName } from '../../src/core/validation.js';
-import { MAX_PRIOR_SAMPLES, STATS_VERSION } from '../../src/learner/federated.js';
+import { MAX_PRIOR_SAMPLES } from '../../src/learner/federated.js';
 import { readInstallationId } from '../../src/open/rollout.js';
-import { DAY_MS, outcomesOf, STORE_BACKENDS, type StoreBackend, T0, useLearners } from '../support/learner-fixture.js';
+import {
+  DAY_MS,
+  outcomesOf,
+  STORE_BACKENDS,
+  type StoreBackend,
+  statsDocument,
+  T0,
+  useLearners,
+} from '../support/learner-fixture.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -136,12 +144,8 @@ describe('federated priors', () => {
       ...outcomesOf('t', 'steady', 900, 100, T0 - DAY_MS),
       ...outcomesOf('t', 'hyped', 500, 500, T0 - DAY_MS),
     ]);
-    await learner.importStats({
-      format: 'model-perf-stats',
-      version: STATS_VERSION,
-      sourceId: 'peer',
-      exportedAt: new Date(T0).toISOString(),
-      entries: [
+    await learner.importStats(
+      statsDocument('peer', [
         {
           taskType: 't',
           modelId: 'hyped',
@@ -152,8 +156,8 @@ describe('federated priors', () => {
           totalCost: 0,
           lastUsed: null,
         },
-      ],
-    });
+      ]),
+    );
     const ranked = await learner.getRankedModels('t', { includeFederated: true });
     expect(ranked.map((model) => model.modelId)).toEqual(['steady', 'hyped']);
     const hyped = ranked.find((model) => model.modelId === 'hyped');
