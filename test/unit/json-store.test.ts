@@ -82,6 +82,29 @@ describe('JsonStore', () => {
     expect(await reader.record(outcomeNo(1))).toMatchObject({ success: true });
   });
 
+  it("catches up on another writer's lines in slices, letting the event loop run between them", async () => {
+    const dir = await tempDir();
+    const reader = await openJson(dir);
+    await reader.getStats('task-0', 'model-0');
+    const writer = await openJson(dir);
+    // One outcome per line, as record() writes them: 20,000 lines to fold, far more than one slice.
+    for (let start = 0; start < 20_000; start += 1_000) {
+      for (const input of outcomesNo(start, 1_000)) await writer.record(input);
+    }
+    let turns = 0;
+    let watching = true;
+    const countTurns = (): void => {
+      turns += 1;
+      if (watching) setImmediate(countTurns);
+    };
+    setImmediate(countTurns);
+    const stats = await reader.listStats();
+    watching = false;
+    expect(stats.reduce((sum, row) => sum + row.samples, 0)).toBe(20_000);
+    // A catch-up in one synchronous piece would let the loop turn once at most.
+    expect(turns).toBeGreaterThan(3);
+    await expectRecountMatches(reader, expect);
+  });
   it('describes itself, and passes the selection through', async () => {
     const dir = await tempDir();
     const direct = await openJson(dir);

@@ -14,6 +14,7 @@ import {
   journalFileName,
   LOCK_NAME,
   parseJournalFileName,
+  STEP_BYTES,
   type StoreLayout,
   segmentGeneration,
 } from './layout.js';
@@ -52,13 +53,6 @@ export function compactionDue(layout: StoreLayout, tuning: JsonTuning): boolean 
 }
 
 /**
- * Bytes read and processed per step of a compaction. Between two steps the event loop runs (each read
- * is asynchronous), so that no step of a compaction holds it for long, whatever the size of the store:
- * decoding and copying this much takes a few milliseconds.
- */
-const STEP_BYTES = 128 << 10;
-
-/**
  * Merges sealed and abandoned journals (and small segments at the end) into one new segment, then
  * writes the next checkpoint, then removes what was merged. The caller holds the lock. It runs in
  * steps (STEP_BYTES), so other calls of this process interleave with it: they only read the view,
@@ -71,7 +65,7 @@ const STEP_BYTES = 128 << 10;
  * in the segments, which readers fold first).
  */
 export async function compact({ layout, view, lock, tuning }: CompactionContext): Promise<boolean> {
-  view.refresh();
+  await view.catchUp();
   const base = view.checkpoint;
   const leftovers = removeLeftovers(layout, base);
   const journals = claimJournals(layout, base, tuning.compactMaxBytes);

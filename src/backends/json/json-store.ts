@@ -38,10 +38,13 @@ const MAX_SNAPSHOT_ATTEMPTS = 5;
 /** Journals sealed since the last compaction before a write waits for one (see writeOutcomes). */
 const MAX_DEFERRED_SEALS = 4;
 /**
- * Writes of fresh ids skip the refresh; one is scheduled after them when the view is older than this,
- * so that what other processes append never piles up into one long fold on the next read.
+ * Writes of fresh ids skip the catch-up on other writers' journals; one is scheduled after them when the
+ * view is older than this, so that a read after a long run of writes has less to fold. Not more often:
+ * each catch-up folds everything other processes appended, while a lazier view skips whatever a
+ * compaction merged meanwhile (it takes the checkpoint instead), and with several processes recording
+ * flat out, folding each other's lines would take most of each one's CPU.
  */
-const REFRESH_EVERY_MS = 20;
+const REFRESH_EVERY_MS = 1000;
 
 /**
  * A store in JSON-lines files under `dir` (see layout.ts). Every instance appends to a journal of its
@@ -201,7 +204,7 @@ export class JsonStore extends BaseStore {
       // Readers ignore torn tails anyway; a read-only store dir still serves reads.
       this.#settings.logger.warn(`Could not repair abandoned journals in ${layout.journals}: ${describeError(error)}`);
     }
-    await this.#withRepair(() => this.#view.refresh());
+    await this.#withRepair(() => this.#view.catchUp());
     // A damaged or newer imports file is reported at open, as a damaged checkpoint is.
     await this.#imports.current();
     this.#scheduleCompaction();
@@ -210,7 +213,7 @@ export class JsonStore extends BaseStore {
   /** The baselines (with the snapshot this session started from), then the fold of the outcomes since. */
   async #statsLayers(): Promise<StatsTable[]> {
     const imports = await this.#imports.current();
-    this.#view.refresh();
+    await this.#view.catchUp();
     return [this.#baselines.table(imports), this.#view.stats];
   }
 
@@ -233,39 +236,40 @@ export class JsonStore extends BaseStore {
       this.#refreshScheduled = false;
       if (this.closed) return;
       // Best effort: the next call refreshes anyway, and reports what went wrong.
-      this.#withRepair(() => this.#view.refresh(), true).catch((error: unknown) =>
+      this.#withRepair(() => this.#view.catchUp(), true).catch((error: unknown) =>
         this.#settings.logger.debug(`A background refresh of ${this.#layout.dir} failed: ${describeError(error)}`),
       );
     });
   }
 
   /** Writes the outcomes whose id is new, as one line; returns, per input, the outcome stored under its id. */
-  #write(outcomes: readonly Outcome[]): Outcome[] {
-    this.#view.refresh();
-    const stored = new Map<string, Outcome>();
-    const fresh: Outcome[] = [];
-    const results = outcomes.map((outcome) => {
-      let result = stored.get(outcome.id);
-      if (result === undefined) {
-        if (this.#view.hasId(outcome.id)) {
-          result = this.#storedOutcome(outcome.id) ?? outcome;
-        } else {
-          result = outcome;
-          fresh.push(outcome);
-        }
-        stored.set(outcome.id, result);
-      }
-      return result;
-    });
-    if (fresh.length > 0) this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(fresh)), fresh);
-    return results;
+  async #write(outcomes: readonly Outcome[]): Promise<Outcome[]> {
+    await this.#view.catchUp();
+    // From the check to the append in one synchronous piece: no other call of this instance between.
+    const fresh = new Map<string, Outcome>();
+    const known = new Set<string>();
+    for (const outcome of outcomes) {
+      if (fresh.has(outcome.id) || known.has(outcome.id)) continue;
+      if (this.#view.hasId(outcome.id)) known.add(outcome.id);
+      else fresh.set(outcome.id, outcome);
+    }
+    if (fresh.size > 0) {
+      const written = [...fresh.values()];
+      this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(written)), written);
+    }
+    const stored = new Map(fresh);
+    for (const id of known) {
+      const outcome = await this.#storedOutcome(id);
+      if (outcome !== undefined) stored.set(id, outcome);
+    }
+    return outcomes.map((outcome) => stored.get(outcome.id) ?? outcome);
   }
 
   /** Segments come first in fold order, and their index finds the line; only journals are searched. */
-  #storedOutcome(id: string): Outcome | undefined {
+  async #storedOutcome(id: string): Promise<Outcome | undefined> {
     const inSegment = this.#view.segmentOutcome(id);
     if (inSegment !== undefined) return inSegment;
-    const sources = this.#openSnapshot();
+    const sources = await this.#openSnapshot();
     try {
       return findOutcome(
         sources.filter((source) => source.kind === 'journal'),
@@ -277,9 +281,9 @@ export class JsonStore extends BaseStore {
   }
 
   /** Opens every file of the current view, so that a read sees one consistent state. */
-  #openSnapshot(): OpenSource[] {
+  async #openSnapshot(): Promise<OpenSource[]> {
     for (let attempt = 1; ; attempt += 1) {
-      this.#view.refresh();
+      await this.#view.catchUp();
       const opened = openSources(this.#view.readSources());
       if (Array.isArray(opened)) return opened;
       if (attempt === MAX_SNAPSHOT_ATTEMPTS) {

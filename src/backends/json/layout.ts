@@ -153,6 +153,13 @@ export const DEFAULT_TUNING: Readonly<JsonTuning> = Object.freeze({
   lockStaleMs: 10 * 60_000,
 });
 
+/**
+ * Bytes read and processed per step of the work that may hold the event loop (a compaction, a catch-up
+ * on what other processes appended): decoding and folding this much takes a few milliseconds, and the
+ * event loop runs between two steps, whatever the size of the store.
+ */
+export const STEP_BYTES = 32 << 10;
+
 /** Bytes read from a file per system call. */
 export const READ_CHUNK_BYTES = 1 << 20;
 

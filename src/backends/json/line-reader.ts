@@ -50,9 +50,18 @@ export class LineSplitter {
   }
 }
 
-/** Visits the complete lines in bytes [start, end) of an open file; returns the offset past the last one visited. */
-export function readLinesSync(fd: number, start: number, end: number, visit: LineVisitor): number {
-  const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, Math.max(end - start, 1)));
+/**
+ * Visits the complete lines in bytes [start, end) of an open file; returns the offset past the last one
+ * visited. A visitor that may stop early reads less with a smaller chunk.
+ */
+export function readLinesSync(
+  fd: number,
+  start: number,
+  end: number,
+  visit: LineVisitor,
+  chunkBytes = READ_CHUNK_BYTES,
+): number {
+  const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(end - start, 1)));
   const splitter = new LineSplitter(start);
   let position = start;
   while (position < end) {

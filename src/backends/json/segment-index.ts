@@ -45,9 +45,11 @@ export class SegmentIndex {
     return index;
   }
 
-  /** The line offsets whose id hashes as `id` does (almost always none, or the one line that holds it). */
-  candidates(id: string): number[] {
-    const [high, low] = hashId(id);
+  /**
+   * The line offsets whose id hashes as `id` does (almost always none, or the one line that holds it).
+   * The hash may be given, when one id is looked up in several indexes.
+   */
+  candidates(id: string, [high, low] = hashId(id)): number[] {
     const found: number[] = [];
     for (let slot = high % this.#capacity; ; slot = slot + 1 === this.#capacity ? 0 : slot + 1) {
       const stored = this.#offsets[slot] ?? 0;
@@ -270,8 +272,10 @@ export class SegmentIds {
 
   /** Whether a segment holds the id. A hit whose line cannot be read any more (its segment was merged away) counts as one. */
   has(id: string): boolean {
+    if (this.#segments.size === 0) return false;
+    const hash = hashId(id);
     for (const { file, index } of this.#segments.values()) {
-      for (const offset of index.candidates(id)) {
+      for (const offset of index.candidates(id, hash)) {
         if (!existsSync(file) || outcomeAtLine(file, offset, id) !== undefined) return true;
       }
     }
@@ -280,8 +284,9 @@ export class SegmentIds {
 
   /** The outcome a segment holds under the id, read from its one line; undefined when none does. */
   find(id: string): Outcome | undefined {
+    const hash = hashId(id);
     for (const { file, index } of this.#segments.values()) {
-      for (const offset of index.candidates(id)) {
+      for (const offset of index.candidates(id, hash)) {
         const outcome = outcomeAtLine(file, offset, id);
         if (outcome !== undefined) return outcome;
       }

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, lstatSync } from 'node:fs';
+import { closeSync, lstatSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ModelPerfError } from '../../core/errors.js';
 import { compareText } from '../../core/stats.js';
 import type { Outcome } from '../../core/types.js';
@@ -14,7 +15,7 @@ import {
 import { newerFormatError } from './document-file.js';
 import { listDir, withIo } from './io.js';
 import type { JournalAppend } from './journal.js';
-import { journalFileName, parseJournalFileName, type StoreLayout } from './layout.js';
+import { journalFileName, parseJournalFileName, STEP_BYTES, type StoreLayout } from './layout.js';
 import { readLinesSync } from './line-reader.js';
 import { decodeOutcomes } from './outcome-lines.js';
 import { openEither, type ReadSource, skipKey } from './reads.js';
@@ -34,12 +35,22 @@ interface JournalCursor {
   /** Outcomes of this journal not counted because their id is counted elsewhere (skipKey). */
   skipped: Set<string>;
   /** The ids this journal brought into the counts: they leave with it when a compaction merges it. */
-  ids: Set<string>;
+  ids: string[];
 }
 
-type FoldVerdict = 'done' | 'vanished' | 'shrunk' | 'duplicate';
+/** 'interrupted': the view changed under a fold that had yielded (a compaction of this instance, a repair). */
+type FoldVerdict = 'done' | 'vanished' | 'shrunk' | 'duplicate' | 'interrupted';
 
-/** Enough for any sequence of compactions racing a refresh; past it the store dir is being rewritten wholesale. */
+/**
+ * How long one slice of a catch-up may hold the event loop. Folding a line takes microseconds, so the
+ * deadline is checked after each one, and a slow or busy machine folds fewer lines per slice.
+ */
+const SLICE_MS = 4;
+
+/** Ids forgotten per slice: deleting one from a large set takes about a microsecond. */
+const DROP_SLICE_IDS = 5_000;
+
+/** Enough for any sequence of compactions racing a catch-up; past it the store dir is being rewritten wholesale. */
 const MAX_REFRESH_ATTEMPTS = 20;
 
 /**
@@ -47,9 +58,9 @@ const MAX_REFRESH_ATTEMPTS = 20;
  * folded in a fixed order (segments, then journals by id, each from its start) where the first
  * occurrence of an id counts and later ones are skipped.
  *
- * refresh() brings it up to date cheaply: it stats the checkpoint, lists the journals, and folds only
- * the bytes appended since the last refresh. When that order could differ from a fold from scratch
- * (a journal vanished, shrank, or brought an id that another journal brought first) it folds the
+ * catchUp() brings it up to date cheaply: it stats the checkpoint, lists the journals, and folds only
+ * the bytes appended since the last catch-up, in slices. When that order could differ from a fold from
+ * scratch (a journal vanished, shrank, or brought an id that another journal brought first) it folds the
  * journals again from scratch, so that every instance reaches the same counts from the same files.
  */
 export class StoreView {
@@ -60,6 +71,17 @@ export class StoreView {
   /** The id indexes of the checkpoint's segments. */
   readonly #segmentIds = new SegmentIds();
   #cursors = new Map<string, JournalCursor>();
+  /**
+   * Every id the cursors brought in, so that a fold asks one set per outcome, not one per journal. The
+   * ids of merged journals leave it a slice at a time (#dropPending): until then they are also in a
+   * segment, which every lookup asks first, so they change no answer.
+   */
+  #journalIds = new Set<string>();
+  #pendingDrops: string[][] = [];
+  /** Counts the changes made to the view from outside a catch-up; a catch-up that sees it move starts over. */
+  #epoch = 0;
+  #running: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
   /** True while journals are folded from scratch, in id order: a repeated id is then resolved as a fresh open would. */
   #fromScratch = true;
   #stale = true;
@@ -83,7 +105,7 @@ export class StoreView {
   }
 
   hasId(id: string): boolean {
-    return this.#inJournals(id) || this.#segmentIds.has(id);
+    return this.#journalIds.has(id) || this.#segmentIds.has(id);
   }
 
   inSegments(id: string): boolean {
@@ -95,21 +117,48 @@ export class StoreView {
     return this.#segmentIds.find(id);
   }
 
-  /** When refresh() last brought the view up to date (performance.now()). */
+  /** When a catch-up last brought the view up to date (performance.now()). */
   get refreshedAt(): number {
     return this.#refreshedAt;
   }
 
-  refresh(): void {
+  /**
+   * Brings the view up to date with the files as they are when it is called, at least. The work is cut
+   * into slices (SLICE_MS of folding journal lines, or one segment index), with a turn of the event
+   * loop between two, so that what other processes appended never holds the caller's loop for long.
+   * Calls made meanwhile share one catch-up: the one running, then at most one more after it.
+   */
+  catchUp(): Promise<void> {
+    if (this.#running === undefined) return this.#startCatchUp();
+    const ignore = (): void => undefined;
+    this.#queued ??= this.#running.then(ignore, ignore).then(() => {
+      this.#queued = undefined;
+      return this.#startCatchUp();
+    });
+    return this.#queued;
+  }
+
+  #startCatchUp(): Promise<void> {
+    const run = this.#catchUpOnce().finally(() => {
+      this.#running = undefined;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  async #catchUpOnce(): Promise<void> {
     for (let attempt = 0; attempt < MAX_REFRESH_ATTEMPTS; attempt += 1) {
-      if (!this.checkpointCurrent && !this.#loadCheckpoint()) continue;
-      const verdict = this.#foldJournals();
+      const epoch = this.#epoch;
+      if (!this.checkpointCurrent && !(await this.#loadCheckpoint(epoch))) continue;
+      const verdict = await this.#foldJournals(epoch);
       if (verdict === 'done') {
         this.#refreshedAt = performance.now();
+        while (this.#dropPending()) await nextTurn();
         return;
       }
       if (verdict === 'vanished') this.#stale = true;
-      else this.#resetJournals();
+      // A fold from scratch must visit the journals in order, from the first: it starts again.
+      else if (verdict !== 'interrupted' || this.#fromScratch) this.#resetJournals();
     }
     throw new ModelPerfError(
       'MP_IO',
@@ -118,43 +167,66 @@ export class StoreView {
     );
   }
 
-  /** Reload the checkpoint and fold the journals from scratch at the next refresh. */
+  /** Reload the checkpoint and fold the journals from scratch at the next catch-up. */
   markStale(): void {
     this.#stale = true;
+    this.#epoch += 1;
   }
 
   /** Forget everything, segment ids included: a segment left the store. */
   invalidate(): void {
     this.#segmentIds.clear();
     this.#checkpoint = emptyCheckpoint();
-    this.#stale = true;
+    this.markStale();
   }
 
-  /** Counts this instance's own line, just appended after a refresh: no need to read it back. */
+  /**
+   * Counts this instance's own line, just appended: no need to read it back. Only when the view had
+   * folded its journal up to that line; otherwise (a catch-up is folding the journals from scratch, or
+   * is behind on this one) the line is left in the file, where the next catch-up folds it.
+   */
   foldOwnWrite(append: JournalAppend, outcomes: readonly Outcome[]): void {
     let cursor = this.#cursors.get(append.journalId);
-    if (cursor === undefined && append.offset === 0) {
+    if (cursor === undefined && append.offset === 0 && !this.#fromScratch) {
       const file = journalFileName(append.journalId, false);
-      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set(), ids: new Set() };
+      cursor = { id: append.journalId, file, start: 0, folded: 0, skipped: new Set(), ids: [] };
       this.#cursors.set(cursor.id, cursor);
     }
-    if (cursor?.folded !== append.offset) {
-      // Something changed under the view (it never should): fold from the files instead.
-      this.#stale = true;
-      return;
-    }
-    for (const outcome of outcomes) {
-      cursor.ids.add(outcome.id);
-      this.#stats.add(outcome);
-    }
+    if (cursor?.folded !== append.offset) return;
+    for (const outcome of outcomes) this.#count(cursor, outcome);
     cursor.folded += append.bytes;
+  }
+
+  #count(cursor: JournalCursor, outcome: Outcome): void {
+    cursor.ids.push(outcome.id);
+    this.#journalIds.add(outcome.id);
+    this.#stats.add(outcome);
+  }
+
+  #dropCursor(cursor: JournalCursor): void {
+    if (cursor.ids.length > 0) this.#pendingDrops.push(cursor.ids);
+    this.#cursors.delete(cursor.id);
+  }
+
+  /** Forgets the ids of merged journals, about a slice's worth per call; returns false once none are left. */
+  #dropPending(): boolean {
+    let budget = DROP_SLICE_IDS;
+    while (budget > 0) {
+      const ids = this.#pendingDrops.at(-1);
+      if (ids === undefined) return false;
+      const count = Math.min(budget, ids.length);
+      for (const id of ids.splice(ids.length - count, count)) this.#journalIds.delete(id);
+      if (ids.length === 0) this.#pendingDrops.pop();
+      budget -= count;
+    }
+    return this.#pendingDrops.length > 0;
   }
 
   /**
    * After this instance wrote a checkpoint: take it, with the index of the segment it added, without
    * reading it back. When the view had folded exactly what was merged (the usual case: its own
    * journals), its counts are already those of the new checkpoint plus the journals left, so only the
-   * merged cursors go; otherwise it folds the journals again from scratch at the next refresh. Folding
+   * merged cursors go; otherwise it folds the journals again from scratch at the next catch-up. Folding
    * them from scratch every time would read every journal written since, in one synchronous piece.
    */
   adoptCheckpoint(
@@ -163,6 +235,7 @@ export class StoreView {
     mergedJournals: readonly CoveredJournal[],
   ): void {
     if (this.#checkpoint.token === checkpoint.token) return;
+    this.#epoch += 1;
     if (added !== undefined)
       this.#segmentIds.add(added.name, path.join(this.#layout.segments, added.name), added.index);
     this.#segmentIds.retain(new Set(checkpoint.segments.map((segment) => segment.name)));
@@ -173,7 +246,7 @@ export class StoreView {
       this.#stale = true;
       return;
     }
-    for (const journal of mergedJournals) this.#cursors.delete(journal.id);
+    this.#dropMerged(mergedJournals);
     // This instance holds the lock: nobody else replaced the file since it was written.
     this.#checkpointStamp = fileStamp(this.#layout.checkpoint);
   }
@@ -205,13 +278,15 @@ export class StoreView {
     const before = new Set(previous.journals.map((journal) => journal.id));
     const merged = next.journals.filter((journal) => !before.has(journal.id));
     if (!this.#foldedExactly(merged)) return false;
-    for (const journal of merged) this.#cursors.delete(journal.id);
+    this.#dropMerged(merged);
     return true;
   }
 
-  #inJournals(id: string): boolean {
-    for (const cursor of this.#cursors.values()) if (cursor.ids.has(id)) return true;
-    return false;
+  #dropMerged(merged: readonly CoveredJournal[]): void {
+    for (const journal of merged) {
+      const cursor = this.#cursors.get(journal.id);
+      if (cursor !== undefined) this.#dropCursor(cursor);
+    }
   }
 
   /** The byte ranges that hold what this view counts, in fold order. */
@@ -244,8 +319,11 @@ export class StoreView {
     return sources;
   }
 
-  /** Returns false when the checkpoint changed while it was loaded: refresh tries again. */
-  #loadCheckpoint(): boolean {
+  /**
+   * Returns false when the checkpoint changed while it was loaded, or the view changed while it
+   * yielded (between two segment indexes): the catch-up tries again.
+   */
+  async #loadCheckpoint(epoch: number): Promise<boolean> {
     const file = this.#layout.checkpoint;
     const stamp = fileStamp(file);
     const next = this.#readCheckpoint(stamp);
@@ -254,6 +332,8 @@ export class StoreView {
     if (next.token !== this.#checkpoint.token) {
       for (const segment of next.segments) {
         if (this.#segmentIds.loaded(segment.name)) continue;
+        await nextTurn();
+        if (this.#epoch !== epoch) return false;
         const segmentFile = path.join(this.#layout.segments, segment.name);
         const index = loadSegmentIndex(segmentFile, segment);
         if (index === false) {
@@ -296,15 +376,18 @@ export class StoreView {
   #resetJournals(): void {
     this.#stats = this.#checkpoint.stats.clone();
     this.#cursors = new Map();
+    this.#journalIds = new Set();
+    this.#pendingDrops = [];
     this.#fromScratch = true;
   }
 
-  #foldJournals(): FoldVerdict {
+  async #foldJournals(epoch: number): Promise<FoldVerdict> {
+    let deadline = performance.now() + SLICE_MS;
     const present = listJournals(this.#layout.journals);
     for (const [id, cursor] of this.#cursors) {
       if (present.has(id)) continue;
       // Merged and removed by a compaction whose checkpoint this view has taken: it counts nothing here.
-      if (cursor.folded === cursor.start && cursor.ids.size === 0) this.#cursors.delete(id);
+      if (cursor.folded === cursor.start && cursor.ids.length === 0) this.#cursors.delete(id);
       else return 'vanished';
     }
     const covered = new Map(this.#checkpoint.journals.map((journal) => [journal.id, journal.bytes]));
@@ -312,56 +395,72 @@ export class StoreView {
       let cursor = this.#cursors.get(id);
       if (cursor === undefined) {
         const start = covered.get(id) ?? 0;
-        cursor = { id, file, start, folded: start, skipped: new Set(), ids: new Set() };
+        cursor = { id, file, start, folded: start, skipped: new Set(), ids: [] };
         this.#cursors.set(id, cursor);
       }
-      const verdict = this.#foldJournal(cursor, file);
-      if (verdict !== 'done') return verdict;
+      // A stat is enough for the usual case, a journal that has not grown.
+      const listed = `${this.#layout.journals}${path.sep}${file}`;
+      const sealed = `${this.#layout.journals}${path.sep}${journalFileName(id, true)}`;
+      cursor.file = file;
+      const size = fileSize(listed) ?? fileSize(sealed);
+      if (size === undefined) return 'vanished';
+      if (size < cursor.folded) return 'shrunk';
+      if (size === cursor.folded) continue;
+      const fd = openEither('journal', listed, sealed);
+      if (fd === undefined) return 'vanished';
+      try {
+        // Up to the size seen now: lines appended later are the next catch-up's.
+        for (;;) {
+          const verdict = this.#foldSlice(cursor, fd, listed, size, deadline);
+          if (verdict !== 'done') return verdict;
+          if (performance.now() < deadline) break;
+          await nextTurn();
+          if (this.#epoch !== epoch) return 'interrupted';
+          deadline = performance.now() + SLICE_MS;
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
     this.#fromScratch = false;
     return 'done';
   }
 
-  #foldJournal(cursor: JournalCursor, file: string): FoldVerdict {
-    const listed = `${this.#layout.journals}${path.sep}${file}`;
-    const sealed = `${this.#layout.journals}${path.sep}${journalFileName(cursor.id, true)}`;
-    cursor.file = file;
-    // A stat is enough for the usual case, a journal that has not grown.
-    const size = fileSize(listed) ?? fileSize(sealed);
-    if (size === undefined) return 'vanished';
-    if (size < cursor.folded) return 'shrunk';
-    if (size === cursor.folded) return 'done';
-    const fd = openEither('journal', listed, sealed);
-    if (fd === undefined) return 'vanished';
-    try {
-      let verdict: FoldVerdict = 'done';
-      const folded = withIo('read', listed, () =>
-        readLinesSync(fd, cursor.folded, fstatSync(fd).size, (line, offset) => {
+  /**
+   * Folds the complete lines from the cursor on, up to `end`, until the deadline passes (at least one
+   * line, however long: a large recordMany). A torn tail or a line being written is left for later.
+   */
+  #foldSlice(cursor: JournalCursor, fd: number, file: string, end: number, deadline: number): FoldVerdict {
+    let verdict: FoldVerdict = 'done';
+    const folded = withIo('read', file, () =>
+      readLinesSync(
+        fd,
+        cursor.folded,
+        end,
+        (line, offset) => {
           const outcomes = decodeOutcomes(line);
-          if (outcomes === undefined) throw damagedLine('journal', listed, offset);
+          if (outcomes === undefined) throw damagedLine('journal', file, offset);
           verdict = this.#foldLine(cursor, offset, outcomes);
-          return verdict === 'done';
-        }),
-      );
-      if (verdict === 'done') cursor.folded = folded;
-      return verdict;
-    } finally {
-      closeSync(fd);
-    }
+          return verdict === 'done' && performance.now() < deadline;
+        },
+        STEP_BYTES,
+      ),
+    );
+    if (verdict === 'done') cursor.folded = folded;
+    return verdict;
   }
 
   #foldLine(cursor: JournalCursor, offset: number, outcomes: readonly Outcome[]): FoldVerdict {
     for (const [index, outcome] of outcomes.entries()) {
       if (this.#segmentIds.has(outcome.id)) {
         cursor.skipped.add(skipKey(offset, index));
-      } else if (this.#inJournals(outcome.id)) {
+      } else if (this.#journalIds.has(outcome.id)) {
         // Counted already from another journal: which copy a fresh fold keeps depends on the order of
         // the journals, which only a fold from scratch follows.
         if (!this.#fromScratch) return 'duplicate';
         cursor.skipped.add(skipKey(offset, index));
       } else {
-        cursor.ids.add(outcome.id);
-        this.#stats.add(outcome);
+        this.#count(cursor, outcome);
       }
     }
     return 'done';
