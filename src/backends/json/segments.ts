@@ -138,7 +138,8 @@ export class SegmentWriter {
   readonly #temp: string;
   readonly #dir: string;
   readonly #fd: number;
-  #pending: string[] = [];
+  /** Lines are copied into this one buffer as they come: no array of strings, and no joined copy per flush. */
+  readonly #pending = Buffer.allocUnsafe(FLUSH_BYTES);
   #pendingBytes = 0;
   #bytes = 0;
   #outcomes = 0;
@@ -166,8 +167,13 @@ export class SegmentWriter {
   copyLine(line: string, outcomes: readonly Outcome[]): void {
     const bytes = Buffer.byteLength(line);
     for (const { id } of outcomes) this.#ids.add(id, this.#bytes);
-    this.#pending.push(line);
-    this.#pendingBytes += bytes;
+    if (this.#pendingBytes + bytes > FLUSH_BYTES) this.#flush();
+    if (bytes > FLUSH_BYTES) {
+      const whole = Buffer.from(line);
+      withIo('write', this.#temp, () => writeAll(this.#fd, whole));
+    } else {
+      this.#pendingBytes += this.#pending.write(line, this.#pendingBytes);
+    }
     this.#bytes += bytes;
     this.#outcomes += outcomes.length;
     for (const { timestamp } of outcomes) {
@@ -175,7 +181,6 @@ export class SegmentWriter {
       else if (timestamp < this.#span.min) this.#span.min = timestamp;
       else if (timestamp > this.#span.max) this.#span.max = timestamp;
     }
-    if (this.#pendingBytes >= FLUSH_BYTES) this.#flush();
   }
 
   /** The id index of the finished segment (also written beside it). */
@@ -224,9 +229,8 @@ export class SegmentWriter {
   }
 
   #flush(): void {
-    if (this.#pending.length === 0) return;
-    const chunk = Buffer.from(this.#pending.join(''));
-    this.#pending = [];
+    if (this.#pendingBytes === 0) return;
+    const chunk = this.#pending.subarray(0, this.#pendingBytes);
     this.#pendingBytes = 0;
     withIo('write', this.#temp, () => writeAll(this.#fd, chunk));
   }
