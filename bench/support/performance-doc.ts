@@ -41,6 +41,8 @@ const METHOD = `## How it is measured
   lock 400 ms at a time (SQLite: \`BEGIN IMMEDIATE\`; JSON: \`json.lock\`, with an imports change every 300
   records, which must wait for it); 3 other processes recording flat out (\`bench/support/stall-helper.ts\`).
   The SQLite baseline is raw node:sqlite with openStore's busy timeout (5 s), which waits inside SQLite.
+  Beside JSON's 3 writers, the baseline is the same caller recording nothing: 4 busy processes share the
+  cores, and that figure is what the scheduler alone costs the caller's loop.
   A loaded machine adds its own stalls (a process waiting for a CPU): compare with the load average.
 - Targets print PASS or MISS; they never fail the run. \`npm run bench:short\` (CI) runs every case on
   stores 10x smaller (${PROFILES.short.sizes.small.toLocaleString('en-US')} / ${PROFILES.short.sizes.medium.toLocaleString('en-US')} / ${PROFILES.short.sizes.large.toLocaleString('en-US')} outcomes) and writes \`bench/results/short.json\` only.`;
