@@ -28,6 +28,10 @@ async function main(): Promise<ChildMessage> {
   return { kind: 'done', figures, peakRssMb: peakRssMb() };
 }
 
+// It leads a process group of its own (spawn.ts), which a signal to the orchestrator does not reach:
+// when the orchestrator dies, its IPC channel closes, and the case must not go on loading the machine.
+process.on('disconnect', () => process.exit(1));
+
 let message: ChildMessage;
 try {
   message = await main();
