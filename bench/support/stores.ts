@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { closeSync, cpSync, fsyncSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type PerformanceStore, silentLogger } from '../../src/index.js';
 import type { Backend } from './figures.js';
@@ -23,5 +23,24 @@ export function copyStore(fixtureDir: string, workDir: string, name: string): st
   const target = join(workDir, name);
   // The manifest is the cache's, not the store's.
   cpSync(fixtureDir, target, { recursive: true, filter: (source) => !source.endsWith('fixture.json') });
+  // On disk before the case measures: otherwise the first fsync of the store (a WAL checkpoint) also
+  // waits for the writeback of the whole copy, which no store in daily use has pending.
+  flushTree(target);
   return target;
+}
+
+function flushTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      flushTree(path);
+    } else if (entry.isFile()) {
+      const fd = openSync(path, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  }
 }
