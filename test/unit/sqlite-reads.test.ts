@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/backends/sqlite/index.js';
 import { OUTCOME_PAGE_SIZE } from '../../src/core/base-store.js';
+import { silentLogger } from '../../src/core/logger.js';
 import { compareOutcomes, SummaryAccumulator } from '../../src/core/summary.js';
 import type { Outcome, OutcomeInput, SummaryGroup } from '../../src/core/types.js';
 import { normalizeSummaryQuery } from '../../src/core/validation.js';
-import { openTempStore } from './sqlite-fixture.js';
+import { afterTest, openTempStore, rawConnection } from './sqlite-fixture.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const collected: T[] = [];
@@ -28,6 +30,26 @@ function tiedOutcomes(count: number): OutcomeInput[] {
 }
 
 describe('SqliteStore reads', () => {
+  it('answers a repeated stats read from memory only while nothing changed the database', async () => {
+    const store = await openTempStore();
+    const other = await openSqliteStore({ dir: store.info.dir, logger: silentLogger });
+    afterTest(() => other.close());
+    const raw = rawConnection(store.info.dir);
+    const samples = async (): Promise<number | undefined> =>
+      (await store.listStats({ taskType: 'plan-slice' }))[0]?.samples;
+    await store.record({ taskType: 'plan-slice', modelId: 'm', success: true });
+    expect(await samples()).toBe(1);
+    expect(await samples()).toBe(1);
+    // A write of this connection, of another store's connection, and of a connection outside model-perf.
+    await store.record({ taskType: 'plan-slice', modelId: 'm', success: true });
+    expect(await samples()).toBe(2);
+    await other.record({ taskType: 'plan-slice', modelId: 'm', success: false });
+    expect(await samples()).toBe(3);
+    raw.prepare("UPDATE model_stats SET failures = failures + 10 WHERE task_type = 'plan-slice'").run();
+    expect(await samples()).toBe(13);
+    expect((await store.getStats('plan-slice', 'm'))?.samples).toBe(13);
+  });
+
   it('lists stats in BINARY order of task, then model, filtered by samples', async () => {
     const store = await openTempStore();
     const names = ['b', 'B', 'a', 'é', 'Ω', '😀', '\uffff'];

@@ -175,7 +175,7 @@ export class SqliteStore extends BaseStore {
   }
 
   #statsRows({ text, values }: SqlQuery): ModelStats[] {
-    return this.#statements.valueRows(text, values as SQLInputValue[]).map(toStats);
+    return this.#statements.repeatedValueRows(text, values as SQLInputValue[]).map(toStats);
   }
 
   #rows({ text, values }: SqlQuery): Row[] {
