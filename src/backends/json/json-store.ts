@@ -44,12 +44,13 @@ const MAX_DEFERRED_SEALS = 4;
  * compaction merged meanwhile (it takes the checkpoint instead), and with several processes recording
  * flat out, folding each other's lines would take most of each one's CPU.
  */
-const REFRESH_EVERY_MS = 1000;
+const CATCH_UP_EVERY_MS = 1000;
 
 /**
  * A store in JSON-lines files under `dir` (see layout.ts). Every instance appends to a journal of its
- * own, so writers in any number of processes never share a file and need no lock; each refreshes its
- * view of the other journals before every call, reading only what was appended since. A compaction
+ * own, so writers in any number of processes never share a file and need no lock; each catches its
+ * view up on the other journals before every read (and every write of given ids), reading only what was
+ * appended since, in slices that let the event loop run. A compaction
  * merges finished journals into segments and a checkpoint of the aggregates, so that opening reads the
  * checkpoint and the recent journals instead of the whole history.
  */
@@ -67,7 +68,7 @@ export class JsonStore extends BaseStore {
   /** The compaction this instance runs, if any: one at a time, in steps that let other calls run. */
   #compaction: Promise<void> | undefined;
   #sealsSinceCompaction = 0;
-  #refreshScheduled = false;
+  #catchUpScheduled = false;
 
   private constructor(settings: JsonSettings, tuning: JsonTuning, baselines: BaselineLayer) {
     super();
@@ -219,25 +220,25 @@ export class JsonStore extends BaseStore {
 
   /**
    * Writes outcomes whose ids were all generated for them: random UUIDs, stored nowhere yet. Without a
-   * refresh: it only brings in other writers' ids for the duplicate check, and reads refresh anyway.
+   * catch-up: it only brings in other writers' ids for the duplicate check, and reads catch up anyway.
    * Folding the line into a view that is behind is safe: foldOwnWrite checks that the journal is
-   * where the view left it, and the next refresh folds the other journals around it as usual.
+   * where the view left it, and the next catch-up folds the other journals around it as usual.
    */
   #writeFresh(outcomes: readonly Outcome[]): Outcome[] {
     this.#view.foldOwnWrite(this.#writer.append(encodeOutcomes(outcomes)), outcomes);
-    this.#scheduleRefresh();
+    this.#scheduleCatchUp();
     return [...outcomes];
   }
 
-  #scheduleRefresh(): void {
-    if (this.#refreshScheduled || performance.now() - this.#view.refreshedAt < REFRESH_EVERY_MS) return;
-    this.#refreshScheduled = true;
+  #scheduleCatchUp(): void {
+    if (this.#catchUpScheduled || performance.now() - this.#view.caughtUpAt < CATCH_UP_EVERY_MS) return;
+    this.#catchUpScheduled = true;
     setImmediate(() => {
-      this.#refreshScheduled = false;
+      this.#catchUpScheduled = false;
       if (this.closed) return;
-      // Best effort: the next call refreshes anyway, and reports what went wrong.
+      // Best effort: the next read catches up anyway, and reports what went wrong.
       this.#withRepair(() => this.#view.catchUp(), true).catch((error: unknown) =>
-        this.#settings.logger.debug(`A background refresh of ${this.#layout.dir} failed: ${describeError(error)}`),
+        this.#settings.logger.debug(`A background catch-up of ${this.#layout.dir} failed: ${describeError(error)}`),
       );
     });
   }

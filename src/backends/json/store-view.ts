@@ -51,7 +51,7 @@ const SLICE_MS = 4;
 const DROP_SLICE_IDS = 5_000;
 
 /** Enough for any sequence of compactions racing a catch-up; past it the store dir is being rewritten wholesale. */
-const MAX_REFRESH_ATTEMPTS = 20;
+const MAX_CATCH_UP_ATTEMPTS = 20;
 
 /**
  * What this store instance knows: the checkpoint's aggregates plus every complete journal line,
@@ -85,7 +85,7 @@ export class StoreView {
   /** True while journals are folded from scratch, in id order: a repeated id is then resolved as a fresh open would. */
   #fromScratch = true;
   #stale = true;
-  #refreshedAt = 0;
+  #caughtUpAt = 0;
 
   constructor(layout: StoreLayout) {
     this.#layout = layout;
@@ -118,8 +118,8 @@ export class StoreView {
   }
 
   /** When a catch-up last brought the view up to date (performance.now()). */
-  get refreshedAt(): number {
-    return this.#refreshedAt;
+  get caughtUpAt(): number {
+    return this.#caughtUpAt;
   }
 
   /**
@@ -147,12 +147,12 @@ export class StoreView {
   }
 
   async #catchUpOnce(): Promise<void> {
-    for (let attempt = 0; attempt < MAX_REFRESH_ATTEMPTS; attempt += 1) {
+    for (let attempt = 0; attempt < MAX_CATCH_UP_ATTEMPTS; attempt += 1) {
       const epoch = this.#epoch;
       if (!this.checkpointCurrent && !(await this.#loadCheckpoint(epoch))) continue;
       const verdict = await this.#foldJournals(epoch);
       if (verdict === 'done') {
-        this.#refreshedAt = performance.now();
+        this.#caughtUpAt = performance.now();
         while (this.#dropPending()) await nextTurn();
         return;
       }
