@@ -65,8 +65,10 @@ try {
   }
   console.log(`adaptive: ${answered}/200 calls answered`);
   for (const row of await learner.getRankedModels('execute-task')) {
+    // A failed call reports no usage, so a model tried only on failures has no cost yet (null).
+    const costText = row.avgCost === null ? 'no cost recorded' : `$${row.avgCost.toFixed(5)}/call`;
     console.log(
-      `  ${row.modelId.padEnd(13)} ${String(row.samples).padStart(4)} calls  ${(row.successRate * 100).toFixed(0)}% success  $${row.avgCost.toFixed(5)}/call`,
+      `  ${row.modelId.padEnd(13)} ${String(row.samples).padStart(4)} calls  ${(row.successRate * 100).toFixed(0)}% success  ${costText}`,
     );
   }
 
